@@ -1,0 +1,186 @@
+"""The `autograder` command: grade, check, parts, and the Gradescope entry point."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from autograder import __version__
+from autograder.assignment import available_assignments, load_assignment
+from autograder.config import load_settings
+from autograder.display import render
+from autograder.engine import grade
+from autograder.metadata import read_metadata
+from autograder.results import read_results, write_results
+
+GRADESCOPE_SUBMISSION = Path("/autograder/submission")
+GRADESCOPE_RESULTS = Path("/autograder/results/results.json")
+GRADESCOPE_METADATA = Path("/autograder/submission_metadata.json")
+
+
+class UsageError(Exception):
+    pass
+
+
+def detect_assignments(folder: Path, requested: str | None) -> list[str]:
+    """The assignment(s) to grade: as requested, as the settings say, or by the answer files present."""
+    if requested:
+        if requested not in available_assignments():
+            raise UsageError(f"unknown assignment {requested!r}; choose from {', '.join(available_assignments())}")
+        return [requested]
+    configured = load_settings().assignment
+    if configured:
+        return [configured]
+    names = {p.name for p in folder.rglob("*") if p.is_file() and not p.is_symlink()} if folder.is_dir() else set()
+    found = [
+        a for a in available_assignments() if any(form in names for f in load_assignment(a).files for form in f.forms)
+    ]
+    if not found:
+        forms = sorted({form for a in available_assignments() for f in load_assignment(a).files for form in f.forms})
+        raise UsageError(f"no answer file found in {folder}; expected one of: {', '.join(forms)}")
+    return found
+
+
+def command_grade(args: argparse.Namespace) -> int:
+    folder = Path(args.directory)
+    assignments = detect_assignments(folder, args.assignment)
+    if args.results and len(assignments) > 1:
+        raise UsageError("this folder holds answers for several assignments; choose one with --assignment")
+    for assignment_id in assignments:
+        run = grade(folder, assignment_id)
+        if args.results:
+            write_results(run.results, Path(args.results))
+        print(render(run.results, title=f"{run.assignment.title}: {folder}"))
+        if run.staff_notes:
+            print("\nStaff notes:\n" + "\n".join(f"- {n}" for n in run.staff_notes))
+        if args.results:
+            print(f"\nresults.json written to {args.results}")
+    return 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    folder = Path(args.directory)
+    failing = False
+    for assignment_id in detect_assignments(folder, args.assignment):
+        run = grade(folder, assignment_id, public_only=True)
+        print(render(run.results, title=f"Pre-submission check, {run.assignment.title} (public checks only)", hints=True))
+        print()
+        print(run.results.output)
+        print()
+        failing |= any(t.status == "failed" for t in run.results.tests)
+    print("Some checks fail: see the hints above." if failing else "All public checks pass. Hidden checks run on Gradescope.")
+    return 1 if failing else 0
+
+
+def command_parts(args: argparse.Namespace) -> int:
+    assignments = [args.assignment] if args.assignment else available_assignments()
+    rows = []
+    for assignment_id in assignments:
+        assignment = load_assignment(assignment_id)
+        settings = load_settings()
+        for part in assignment.parts:
+            answer_file = assignment.answer_file(part.file)
+            rows.append(
+                {
+                    "id": part.id,
+                    "assignment": assignment.id,
+                    "file": answer_file.forms[0],
+                    "answer": part.answer,
+                    "kind": part.kind,
+                    "points": part.points,
+                    "visibility": part.visibility or settings.default_visibility,
+                    "grading": "manual" if part.manual else "auto",
+                    "title": part.title,
+                }
+            )
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"{'id':<18} {'file':<24} {'answer':<22} {'kind':<15} {'pts':>4}  {'visibility':<15} grading")
+    for row in rows:
+        print(
+            f"{row['id']:<18} {row['file']:<24} {row['answer']:<22} {row['kind']:<15} {row['points']:>4g}  {row['visibility']:<15} {row['grading']}"
+        )
+    return 0
+
+
+def command_gradescope(args: argparse.Namespace) -> int:
+    """What run_autograder calls: Gradescope's paths by default, any paths when given."""
+    submission = Path(args.submission or GRADESCOPE_SUBMISSION)
+    results_path = Path(args.results or GRADESCOPE_RESULTS)
+    metadata = read_metadata(Path(args.metadata) if args.metadata else GRADESCOPE_METADATA)
+    assignment_id = args.assignment or load_settings().assignment or detect_assignments(submission, None)[0]
+    run = grade(submission, assignment_id)
+    results = run.results
+    if metadata is not None and metadata.users:
+        who = ", ".join(u.name for u in metadata.users if u.name)
+        results = results.model_copy(update={"output": f"Submission by {who}.\n" + results.output})
+    write_results(results, results_path)
+    print(render(results, title=f"{run.assignment.title}: {submission}"))
+    for note in run.staff_notes:
+        print(f"staff note: {note}")
+    return 0
+
+
+def command_verify(args: argparse.Namespace) -> int:
+    """Exit 0 only if a results.json scores the assignment's full marks (used by setup.sh and the zip build)."""
+    results = read_results(Path(args.results))
+    expected = load_assignment(args.assignment).max_score
+    shortfall = [t for t in results.tests if t.score < t.max_score]
+    for test in shortfall:
+        print(f"not full marks: {test.name}: {test.score:g}/{test.max_score:g}: {test.output.splitlines()[0] if test.output else ''}")
+    if abs(results.score - expected) > 1e-9 or shortfall:
+        print(f"score {results.score:g} of {expected:g}")
+        return 1
+    print(f"full marks: {results.score:g} of {expected:g}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="autograder",
+        description="Autograder for Homework 4 and Discussion 4: grade submissions, check before submitting, list parts.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    grade_parser = commands.add_parser("grade", help="grade a submission folder with every check, as Gradescope does")
+    grade_parser.add_argument("directory", help="folder holding the answer files (hw4.py, disc4.py, notebooks)")
+    grade_parser.add_argument("--results", help="also write Gradescope's results.json to this file")
+    grade_parser.add_argument("--assignment", help="hw4 or disc4 (default: found from the files)")
+    grade_parser.set_defaults(handler=command_grade)
+
+    check_parser = commands.add_parser("check", help="student pre-submission check: public checks only, with hints")
+    check_parser.add_argument("directory", nargs="?", default=".", help="folder with your answer files (default: here)")
+    check_parser.add_argument("--assignment", help="hw4 or disc4 (default: found from the files)")
+    check_parser.set_defaults(handler=command_check)
+
+    parts_parser = commands.add_parser("parts", help="list every gradable part: id, file, answer name, kind, points")
+    parts_parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parts_parser.add_argument("--assignment", help="only this assignment")
+    parts_parser.set_defaults(handler=command_parts)
+
+    gs_parser = commands.add_parser("gradescope", help="Gradescope entry point used by run_autograder")
+    gs_parser.add_argument("--submission", help=f"submission folder (default {GRADESCOPE_SUBMISSION})")
+    gs_parser.add_argument("--results", help=f"results file (default {GRADESCOPE_RESULTS})")
+    gs_parser.add_argument("--metadata", help=f"submission metadata (default {GRADESCOPE_METADATA})")
+    gs_parser.add_argument("--assignment", help="hw4 or disc4 (default: settings.toml, else found from the files)")
+    gs_parser.set_defaults(handler=command_gradescope)
+
+    verify_parser = commands.add_parser("verify", help="exit 0 only if a results.json has full marks (reference self-test)")
+    verify_parser.add_argument("results", help="a results.json written by the grader")
+    verify_parser.add_argument("--assignment", required=True, help="hw4 or disc4")
+    verify_parser.set_defaults(handler=command_verify)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except UsageError as error:
+        print(f"autograder: {error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,65 @@
+"""Terminal rendering of results: the table students and staff read."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+
+from autograder.results import Results, TestResult
+
+HINTS = {
+    "missing": "define this name in your answer file (see the template)",
+    "invalid": "write the answer in the accepted format (README: answer-file format)",
+    "wrong": "re-check your derivation; the message says what was detected",
+    "partial": "close: the message says what is still missing",
+    "error": "not your fault: tell the course staff",
+    "not_run": "the grader ran out of time; run the check again",
+}
+
+
+def _use_colour(stream: object) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
+
+
+def _status(test: TestResult, colour: bool) -> str:
+    if "manual" in test.tags:
+        text, code = "manual", "36"
+    elif test.status == "passed":
+        text, code = "ok", "32"
+    elif test.score > 0:
+        text, code = "partial", "33"
+    else:
+        text, code = "FAIL", "31"
+    return f"\033[{code}m{text:<7}\033[0m" if colour else f"{text:<7}"
+
+
+def outcome_tag(test: TestResult) -> str | None:
+    for tag in test.tags:
+        if tag in HINTS:
+            return tag
+    return None
+
+
+def render(results: Results, *, title: str, hints: bool = False, stream: object = None) -> str:
+    stream = stream or sys.stdout
+    colour = _use_colour(stream)
+    width = max(60, min(shutil.get_terminal_size((100, 20)).columns, 140))
+    lines = [title, "=" * min(width, len(title) + 10)]
+    name_width = min(44, max((len(t.name) for t in results.tests), default=10))
+    for test in results.tests:
+        score = f"{test.score:g}/{test.max_score:g}"
+        name = test.name if len(test.name) <= name_width else test.name[: name_width - 1] + "…"
+        lines.append(f"{_status(test, colour)} {score:>7}  {name}")
+        if test.status != "passed" or "manual" not in test.tags and test.score < test.max_score:
+            message = test.output.strip().splitlines()[0] if test.output.strip() else ""
+            for row in textwrap.wrap(message, width - 18)[:4]:
+                lines.append(" " * 18 + row)
+            tag = outcome_tag(test)
+            if hints and tag:
+                lines.append(" " * 18 + f"hint: {HINTS[tag]}")
+    total = sum(t.max_score for t in results.tests)
+    lines.append("-" * min(width, 60))
+    lines.append(f"Total: {results.score:g} / {total:g}")
+    return "\n".join(lines)

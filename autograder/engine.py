@@ -1,0 +1,138 @@
+"""The grading engine: one submission in, one validated Results out. All three front ends call `grade`.
+
+Steps: stage the submission's files into scratch; open a lazy child session per
+answer file; run the assignment's checks with our pytest plugin; turn every part
+of the assignment's data into exactly one test in the results, whatever happened.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from autograder import feedback
+from autograder.answers import AnswerSheet
+from autograder.assignment import Assignment, load_assignment
+from autograder.config import Settings, load_settings, project_root
+from autograder.plugin import GradingPlugin
+from autograder.results import Results
+from autograder.sandbox.limits import sandbox_identity
+from autograder.sandbox.session import ChildSession
+from autograder.submission import StagedSubmission, stage
+
+
+@dataclass
+class GradingRun:
+    """Everything a front end may want besides results.json (student output, staff notes, timings)."""
+
+    results: Results
+    assignment: Assignment
+    staff_notes: list[str] = field(default_factory=list)
+    pytest_log: str = ""
+    seconds: float = 0.0
+
+
+def load_reference(assignment: Assignment) -> ModuleType:
+    """Import the reference solution in the trusted process: it is our code, never the student's."""
+    path = project_root() / assignment.reference
+    spec = importlib.util.spec_from_file_location(f"reference_{assignment.id}", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load reference solution {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def file_mode(relative: str, notebook_file: bool) -> str:
+    if relative.endswith(".ipynb"):
+        return "notebook"
+    return "cells" if notebook_file else "module"
+
+
+def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Settings, deadline: float) -> dict[str, AnswerSheet]:
+    identity = sandbox_identity(settings.sandbox)
+    sheets: dict[str, AnswerSheet] = {}
+    for answer_file in assignment.files:
+        names = sorted({p.answer for p in assignment.parts if p.file == answer_file.name})
+        found = staged.locate(answer_file)
+        label = " or ".join(answer_file.forms)
+        if found is None:
+            sheets[answer_file.name] = AnswerSheet(label, names, None, f"No {label} found in your submission.")
+            continue
+        relative, form = found
+        notebook_file = answer_file.forms[0].endswith(".ipynb")
+        session = ChildSession(staged.workdir, relative, file_mode(relative, notebook_file), settings.sandbox, identity, deadline)
+        sheets[answer_file.name] = AnswerSheet(relative, names, session, None)
+    return sheets
+
+
+def run_checks(assignment: Assignment, plugin: GradingPlugin) -> str:
+    """Run pytest over the assignment's check modules in this (trusted) process; returns pytest's log."""
+    check_files = sorted(str(p) for problem in assignment.problems for p in problem.folder.glob("check_*.py"))
+    if not check_files:
+        return "no check modules"
+    arguments = [
+        *check_files,
+        "-c", str(Path(__file__).with_name("pytest_engine.ini")),
+        "--rootdir", str(project_root()),
+        "--import-mode=importlib",
+        "-p", "no:cacheprovider",
+        "-p", "no:pytester",
+        "-q",
+        "--no-header",
+        "-W", "ignore::DeprecationWarning",
+    ]
+    root = str(project_root())
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        pytest.main(arguments, plugins=[plugin])
+    return log.getvalue()
+
+
+def grade(
+    submission_dir: Path,
+    assignment_id: str,
+    *,
+    settings: Settings | None = None,
+    public_only: bool = False,
+    parts: set[str] | None = None,
+) -> GradingRun:
+    settings = settings or load_settings()
+    started = time.monotonic()
+    deadline = started + settings.deadline_seconds
+    assignment = load_assignment(assignment_id)
+    selected = {p.id for p in assignment.parts if not p.manual}
+    if public_only:
+        selected = {pid for pid in selected if (assignment.part(pid).visibility or settings.default_visibility) == "visible"}
+    if parts:
+        selected &= parts
+    staged = stage(
+        Path(submission_dir),
+        max_total_mb=settings.max_submission_mb,
+        max_files=settings.max_submission_files,
+        identity=sandbox_identity(settings.sandbox),
+    )
+    sheets = open_sheets(assignment, staged, settings, deadline)
+    try:
+        plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline)
+        log = run_checks(assignment, plugin)
+        results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only)
+    finally:
+        for sheet in sheets.values():
+            if sheet.session is not None:
+                sheet.session.close()
+        staged.cleanup()
+    seconds = time.monotonic() - started
+    results = results.model_copy(update={"execution_time": round(seconds, 3)}).with_total()
+    return GradingRun(results, assignment, feedback.staff_notes(plugin), log, seconds)

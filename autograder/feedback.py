@@ -1,0 +1,166 @@
+"""Turning check records into Gradescope results: one test per part, always, in the homework's order.
+
+Parts that were checked get their verdict; manual parts carry the student's text
+for the graders; parts whose check never ran (collection error, deadline, a part
+deselected by a filter) say so. The expected answers go only into answer-key
+tests whose visibility is the course's answer-key setting (after the due date).
+"""
+
+from __future__ import annotations
+
+from autograder.answers import AnswerSheet
+from autograder.assignment import Assignment, Part
+from autograder.checking.verdict import Verdict
+from autograder.config import Settings
+from autograder.plugin import GradingPlugin, PartRecord
+from autograder.results import Results, TestResult, cap_output
+from autograder.submission import StagedSubmission
+
+STUDENT_OUTPUT_LIMIT = 4000
+MANUAL_TAG = "manual"
+
+
+def _visibility(part: Part, record: PartRecord | None, settings: Settings) -> str:
+    if record is not None and record.visibility:
+        return record.visibility
+    return part.visibility or settings.default_visibility
+
+
+def _number(assignment: Assignment, part: Part, record: PartRecord | None) -> str:
+    if record is not None and record.number:
+        return record.number
+    return f"{assignment.problem_of(part).number}.{part.label}"
+
+
+def _name(part: Part) -> str:
+    return f"{part.id}: {part.title}"
+
+
+def manual_result(assignment: Assignment, part: Part, sheet: AnswerSheet, settings: Settings) -> TestResult:
+    answer = sheet.get(part.answer)
+    if answer.given and isinstance(answer.value, str) and answer.value.strip():
+        body = f"Graded by hand. Your answer as submitted in {answer.file}:\n\n{answer.value.strip()}"
+    else:
+        body = "Graded by hand from your written submission; no answer text for this part was found in your files."
+    return TestResult(
+        name=_name(part),
+        number=_number(assignment, part, None),
+        score=0.0,
+        max_score=0.0,
+        status="passed",
+        output=body,
+        visibility=part.visibility or settings.default_visibility,
+        tags=[MANUAL_TAG, f"problem-{assignment.problem_of(part).number}", *part.tags],
+    )
+
+
+def _unchecked_verdict(part: Part, plugin: GradingPlugin, selected: set[str]) -> Verdict:
+    problem_folder = None
+    for problem in plugin.assignment.problems:
+        if part in problem.parts:
+            problem_folder = str(problem.folder)
+    for path, error in plugin.collection_errors.items():
+        if problem_folder and path.startswith(problem_folder):
+            return Verdict("error", 0.0, "The autograder could not load the check for this part; this is not a verdict on your answer. Please tell the course staff.", staff=error)
+    if part.id in plugin.duplicates:
+        return Verdict("error", 0.0, "This part has two checks; the staff must fix the autograder.")
+    return Verdict("not_run", 0.0, "Not run: no check for this part ran (the time budget ran out or the check is missing).")
+
+
+def checked_result(assignment: Assignment, part: Part, record: PartRecord | None, verdict: Verdict, settings: Settings) -> TestResult:
+    points = record.weight if record is not None and record.weight is not None else part.points
+    score = round(points * verdict.fraction, 4)
+    problem_number = assignment.problem_of(part).number
+    tags = list(record.tags) if record is not None and record.tags else [f"problem-{problem_number}", part.kind]
+    if verdict.outcome not in tags:
+        tags.append(verdict.outcome)
+    return TestResult(
+        name=_name(part),
+        number=_number(assignment, part, record),
+        score=score,
+        max_score=points,
+        status="passed" if verdict.fraction >= 1.0 else "failed",
+        output=verdict.text(),
+        visibility=_visibility(part, record, settings),  # type: ignore[arg-type]
+        tags=tags,
+    )
+
+
+def answer_keys(assignment: Assignment, verdicts: dict[str, Verdict], settings: Settings) -> list[TestResult]:
+    keys = []
+    for problem in assignment.problems:
+        lines = [f"{part.id} ({part.title}): {verdicts[part.id].key}" for part in problem.parts if part.id in verdicts and verdicts[part.id].key]
+        if lines:
+            keys.append(
+                TestResult(
+                    name=f"{problem.id}: answer key",
+                    number=f"{problem.number}.zz",
+                    score=0.0,
+                    max_score=0.0,
+                    status="passed",
+                    output="Expected answers, shown after the due date:\n" + "\n".join(lines),
+                    visibility=settings.answer_key_visibility,
+                    tags=["answer-key"],
+                )
+            )
+    return keys
+
+
+def summary(sheets: dict[str, AnswerSheet], staged: StagedSubmission) -> str:
+    lines = []
+    for sheet in sheets.values():
+        if sheet.session is None:
+            lines.append(f"- {sheet.absent_reason}")
+            continue
+        report = sheet.session.load_report
+        state = "not run (no part needed it)" if report is None else ("ran without errors" if report.ok else f"problem: {report.describe()}")
+        lines.append(f"- {sheet.file_label}: {state}")
+        output = sheet.session.output.strip()
+        if output:
+            lines.append(f"  What your code printed (first {STUDENT_OUTPUT_LIMIT} characters):\n" + cap_output(output, STUDENT_OUTPUT_LIMIT))
+    for skipped in staged.skipped:
+        lines.append(f"- ignored {skipped}")
+    return "Files graded:\n" + "\n".join(lines)
+
+
+def assemble(
+    assignment: Assignment,
+    settings: Settings,
+    plugin: GradingPlugin,
+    sheets: dict[str, AnswerSheet],
+    staged: StagedSubmission,
+    selected: set[str],
+    *,
+    public_only: bool,
+) -> Results:
+    tests: list[TestResult] = []
+    verdicts: dict[str, Verdict] = {}
+    for part in assignment.parts:
+        if part.manual:
+            if not public_only or (part.visibility or settings.default_visibility) == "visible":
+                tests.append(manual_result(assignment, part, sheets[part.file], settings))
+            continue
+        if part.id not in selected:
+            continue
+        record = plugin.records.get(part.id)
+        verdict = record.verdict if record is not None else _unchecked_verdict(part, plugin, selected)
+        verdicts[part.id] = verdict
+        tests.append(checked_result(assignment, part, record, verdict, settings))
+    if not public_only:
+        tests.extend(answer_keys(assignment, verdicts, settings))
+    leaderboard = [
+        {"name": r.leaderboard[0], "value": r.leaderboard[1], "order": r.leaderboard[2]}
+        for r in plugin.records.values()
+        if r.leaderboard is not None
+    ]
+    return Results(
+        output=summary(sheets, staged),
+        tests=tests,
+        leaderboard=leaderboard or None,  # type: ignore[arg-type]
+    )
+
+
+def staff_notes(plugin: GradingPlugin) -> list[str]:
+    notes = [f"{pid}: {r.verdict.staff}" for pid, r in plugin.records.items() if r.verdict.staff]
+    notes += [f"collection error in {path}: {error}" for path, error in plugin.collection_errors.items()]
+    return notes

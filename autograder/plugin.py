@@ -1,0 +1,222 @@
+"""Our pytest plugin: runs the checks of one submission and records a verdict per part.
+
+Pytest's own outcomes are mapped so that nothing disappears: a check that
+returns a Verdict is scored by it; one that passes by plain asserts earns its
+full weight (or what gradescope-utils' `set_score` said); an assertion failure,
+an exception, a fixture error, a skip, a collection error or the engine's
+deadline each become a failed part with a message.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from autograder.answers import Answer, AnswerSheet
+from autograder.assignment import Assignment, Part
+from autograder.checking.verdict import Verdict
+from autograder.checks import PART_ATTRIBUTE
+
+CHECK_SECONDS = 90.0
+
+
+@dataclass
+class PartRecord:
+    part_id: str
+    verdict: Verdict
+    weight: float | None = None
+    visibility: str | None = None
+    number: str | None = None
+    tags: list[str] = field(default_factory=list)
+    leaderboard: tuple[str, Any, str] | None = None
+    seconds: float = 0.0
+
+
+class CheckTimeout(Exception):
+    pass
+
+
+class _check_time_limit:
+    """Stop one of our own checks that runs away (only possible on the main thread)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.active = threading.current_thread() is threading.main_thread()
+
+    def _fire(self, *_: object) -> None:
+        raise CheckTimeout(f"the check took longer than {self.seconds:.0f} seconds")
+
+    def __enter__(self) -> None:
+        if self.active:
+            self.previous = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+
+
+class GradingPlugin:
+    """Fixtures for checks (`part`, `answer`, `answers`, `submission`, `reference`, `problem`) and outcome recording."""
+
+    def __init__(
+        self,
+        assignment: Assignment,
+        sheets: dict[str, AnswerSheet],
+        reference: Any,
+        selected: set[str],
+        deadline: float,
+    ) -> None:
+        self.assignment = assignment
+        self.sheets = sheets
+        self.reference_module = reference
+        self.selected = selected
+        self.deadline = deadline
+        self.records: dict[str, PartRecord] = {}
+        self.collection_errors: dict[str, str] = {}
+        self.duplicates: list[str] = []
+
+    # ------------------------------------------------------------------ fixtures
+    @pytest.fixture
+    def part(self, request: pytest.FixtureRequest) -> Part:
+        return self.assignment.part(_part_id(request.node))
+
+    @pytest.fixture
+    def problem(self, part: Part) -> Any:
+        return self.assignment.problem_of(part)
+
+    @pytest.fixture
+    def answers(self, part: Part) -> AnswerSheet:
+        return self.sheets[part.file]
+
+    @pytest.fixture
+    def answer(self, part: Part, answers: AnswerSheet) -> Answer:
+        return answers.get(part.answer)
+
+    @pytest.fixture
+    def submission(self, answers: AnswerSheet) -> Any:
+        return answers.session
+
+    @pytest.fixture
+    def reference(self) -> Any:
+        return self.reference_module
+
+    # ------------------------------------------------------------------ collection
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.collection_errors[str(report.fspath)] = _short(str(report.longrepr))
+
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+        keep, drop, seen = [], [], set()
+        for item in items:
+            part_id = _part_id(item)
+            if part_id is None or part_id not in self.selected:
+                drop.append(item)
+                continue
+            if part_id in seen:
+                self.duplicates.append(part_id)
+                drop.append(item)
+                continue
+            seen.add(part_id)
+            keep.append(item)
+        items[:] = keep
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+
+    # ------------------------------------------------------------------ running
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+        if time.monotonic() < self.deadline:
+            return None
+        self._record(item, Verdict("not_run", 0.0, "Not run: the autograder's time budget ran out before this part was reached."))
+        return True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> bool:
+        function = pyfuncitem.obj
+        arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        if hasattr(function, "__score__"):
+            del function.__score__  # a score set by an earlier grading in this process must not leak
+        started = time.monotonic()
+        with _check_time_limit(min(CHECK_SECONDS, max(1.0, self.deadline - started))):
+            returned = function(**arguments)
+        record = self._record(pyfuncitem, self._verdict_of(function, returned))
+        record.seconds = time.monotonic() - started
+        return True
+
+    def _verdict_of(self, function: Any, returned: Any) -> Verdict:
+        if isinstance(returned, Verdict):
+            return returned
+        score = getattr(function, "__score__", None)
+        weight = getattr(function, "__weight__", None)
+        if score is not None and weight:
+            fraction = max(0.0, min(1.0, float(score) / float(weight)))
+            return Verdict("correct" if fraction >= 1 else "partial", fraction, "Partial credit." if fraction < 1 else "Correct.")
+        return Verdict.correct()
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
+        outcome = yield
+        report = outcome.get_result()
+        part_id = _part_id(item)
+        if part_id is None or part_id in self.records and report.when != "teardown":
+            return
+        if report.skipped:
+            reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            self._record(item, Verdict("error", 0.0, f"This part was not checked ({_short(reason)})."))
+        elif report.failed and report.when in ("setup", "call"):
+            self._record(item, self._failure_verdict(item, call, report.when))
+
+    def _failure_verdict(self, item: pytest.Item, call: pytest.CallInfo[Any], when: str) -> Verdict:
+        hidden = getattr(getattr(item, "obj", None), "__hide_errors__", None)
+        excinfo = call.excinfo
+        if excinfo is not None and excinfo.errisinstance(AssertionError):
+            message = hidden or _short(str(excinfo.value)) or "The check failed."
+            return Verdict("wrong", 0.0, message)
+        if excinfo is not None and excinfo.errisinstance(CheckTimeout):
+            return Verdict("error", 0.0, "The check of this part ran out of time; the staff have been told.", staff=str(excinfo.value))
+        detail = _short(excinfo.exconly()) if excinfo is not None else "unknown error"
+        stage = "preparing" if when == "setup" else "running"
+        return Verdict(
+            "error",
+            0.0,
+            hidden or f"The autograder hit an internal error while {stage} the check of this part. "
+            "This is not a verdict on your answer; please tell the course staff.",
+            staff=detail,
+        )
+
+    def _record(self, item: pytest.Item, verdict: Verdict) -> PartRecord:
+        function = getattr(item, "obj", None)
+        part_id = _part_id(item) or item.nodeid
+        leaderboard = None
+        if function is not None and hasattr(function, "__leaderboard_column__"):
+            value = getattr(function, "__leaderboard_value__", None)
+            if value is not None:
+                leaderboard = (function.__leaderboard_column__, value, getattr(function, "__leaderboard_sort_order__", "desc"))
+        record = PartRecord(
+            part_id=part_id,
+            verdict=verdict,
+            weight=getattr(function, "__weight__", None),
+            visibility=getattr(function, "__visibility__", None),
+            number=getattr(function, "__number__", None),
+            tags=list(getattr(function, "__tags__", ()) or ()),
+            leaderboard=leaderboard,
+        )
+        self.records[part_id] = record
+        return record
+
+
+def _part_id(item: Any) -> str | None:
+    function = getattr(item, "obj", None) or getattr(item, "function", None)
+    return getattr(function, PART_ATTRIBUTE, None)
+
+
+def _short(text: str, limit: int = 1500) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,119 @@
+"""The Gradescope results.json schema as pydantic models, and its one atomic writer.
+
+Gradescope shows "the autograder failed" for a missing or malformed file, so the
+file is only ever written from a validated model, in one rename.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
+OutputFormat = Literal["text", "html", "simple_format", "md", "ansi"]
+Status = Literal["passed", "failed"]
+
+#: Gradescope truncates every output at this many characters; we cut first, with a note.
+OUTPUT_LIMIT = 100_000
+_CUT_NOTE = "\n[... output cut: too long ...]"
+
+
+def cap_output(text: str, limit: int = OUTPUT_LIMIT) -> str:
+    """Cut text to Gradescope's limit, saying so, instead of letting Gradescope cut silently."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - len(_CUT_NOTE)] + _CUT_NOTE
+
+
+class TestResult(BaseModel):
+    """One row of the Gradescope results: for us, one gradable part."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    number: str | None = None
+    score: float = 0.0
+    max_score: float = 0.0
+    status: Status = "failed"
+    output: str = ""
+    output_format: OutputFormat = "text"
+    tags: list[str] = Field(default_factory=list)
+    visibility: Visibility = "visible"
+
+    @field_validator("output")
+    @classmethod
+    def _cap(cls, value: str) -> str:
+        return cap_output(value)
+
+    @field_validator("score", "max_score")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError("scores must be finite numbers")
+        return value
+
+
+class LeaderboardEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    value: float | str
+    order: Literal["asc", "desc"] | None = None
+
+
+class Results(BaseModel):
+    """Top level of results.json; `score` is always the sum of the tests' scores."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    score: float = 0.0
+    execution_time: float = 0.0
+    output: str = ""
+    output_format: OutputFormat = "text"
+    visibility: Visibility = "visible"
+    stdout_visibility: Visibility = "hidden"
+    tests: list[TestResult] = Field(default_factory=list)
+    leaderboard: list[LeaderboardEntry] | None = None
+
+    @field_validator("output")
+    @classmethod
+    def _cap(cls, value: str) -> str:
+        return cap_output(value)
+
+    def with_total(self) -> "Results":
+        """Return a copy whose score is the sum of its tests (rounded against float noise)."""
+        total = round(sum(t.score for t in self.tests), 6)
+        return self.model_copy(update={"score": total})
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2, exclude_none=True)
+
+
+def write_results(results: Results, path: Path) -> None:
+    """Validate, total and write results.json atomically (temp file in the same folder, then rename)."""
+    final = Results.model_validate(results.with_total().model_dump())
+    text = final.to_json()
+    json.loads(text)  # cheap paranoia: what we write must parse
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_results(path: Path) -> Results:
+    """Load and validate a results.json (batch runs and diffs read them back)."""
+    return Results.model_validate_json(Path(path).read_text(encoding="utf-8"))

@@ -1,0 +1,225 @@
+"""The child process: the only place where submission code runs.
+
+Started by `session.ChildSession` under resource limits (and, when the grader is
+root, as an unprivileged user). It loads one answer file (a module, a notebook,
+or a notebook exported as a script), then answers requests from the parent over a
+private pipe, one JSON line each: the encoded values of names, and calls of the
+student's functions on inputs the grader chose. Everything it sends back is plain
+data from `wire.encode`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import resource
+import sys
+import traceback
+import types
+from typing import Any
+
+from autograder.sandbox import cells as cell_tools
+from autograder.sandbox import wire
+
+MAX_TRACE = 1500
+
+
+class Channel:
+    """JSON lines over two raw pipe fds; raw os calls so student code that replaces sys.stdout cannot interfere."""
+
+    def __init__(self, read_fd: int, write_fd: int) -> None:
+        self.reader = os.fdopen(read_fd, "rb", buffering=0)
+        self.write_fd = write_fd
+        self._buffer = b""
+
+    def receive(self) -> dict[str, Any] | None:
+        while b"\n" not in self._buffer:
+            chunk = os.read(self.reader.fileno(), 1 << 16)
+            if not chunk:
+                return None
+            self._buffer += chunk
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return json.loads(line)
+
+    def send(self, message: dict[str, Any]) -> None:
+        data = (json.dumps(message) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            written = os.write(self.write_fd, view)
+            view = view[written:]
+
+
+def seed_everything(seed: int = 0) -> None:
+    """Same seeds for Python, NumPy and torch before every load and call, so grading is repeatable."""
+    random.seed(seed)
+    if "numpy" in sys.modules:
+        sys.modules["numpy"].random.seed(seed)
+    if "torch" in sys.modules:
+        try:
+            sys.modules["torch"].manual_seed(seed)
+        except Exception:
+            pass
+
+
+def describe_exception(exc: BaseException, filename: str) -> str:
+    """One readable line plus the student's own frames (never ours)."""
+    if isinstance(exc, SystemExit):
+        return f"the code called sys.exit({exc.code!r}); answer files must not exit"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(("<cell", filename))]
+    where = ""
+    if frames:
+        last = frames[-1]
+        where = f" (line {last.lineno}: {(last.line or '').strip()[:120]})"
+    return f"{type(exc).__name__}: {str(exc)[:400]}{where}"[:MAX_TRACE]
+
+
+class Child:
+    def __init__(self, channel: Channel, workdir: str) -> None:
+        self.channel = channel
+        self.workdir = workdir
+        self.namespace: dict[str, Any] = {}
+
+    # ----------------------------------------------------------------- loading
+    def load(self, request: dict[str, Any]) -> dict[str, Any]:
+        path = os.path.join(self.workdir, str(request["file"]))
+        mode = request.get("mode", "module")
+        sys.path.insert(0, os.path.dirname(path))
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except UnicodeDecodeError:
+            return {"ok": False, "error": "the file is not UTF-8 text"}
+        except OSError as exc:
+            return {"ok": False, "error": f"cannot read the file: {exc.strerror}"}
+        if mode == "module":
+            return self._load_module(path, text)
+        return self._load_cells(path, text, mode, set(request.get("skip", [])))
+
+    def _load_module(self, path: str, text: str) -> dict[str, Any]:
+        name = os.path.splitext(os.path.basename(path))[0]
+        module = types.ModuleType(name)
+        module.__file__ = path
+        sys.modules[name] = module
+        seed_everything()
+        try:
+            code = compile(text, path, "exec")
+        except SyntaxError as exc:
+            return {"ok": False, "error": f"SyntaxError: {exc.msg} (line {exc.lineno})", "syntax": True}
+        except (ValueError, MemoryError, RecursionError) as exc:
+            return {"ok": False, "error": f"the file cannot be compiled: {type(exc).__name__}"}
+        try:
+            exec(code, module.__dict__)
+        except BaseException as exc:  # noqa: BLE001 - everything the student's code raises is reported
+            self.namespace = module.__dict__
+            return {"ok": False, "error": describe_exception(exc, path), "partial": True}
+        self.namespace = module.__dict__
+        return {"ok": True}
+
+    def _load_cells(self, path: str, text: str, mode: str, skip: set[int]) -> dict[str, Any]:
+        try:
+            cells = cell_tools.cells_from_ipynb(text) if mode == "notebook" else cell_tools.cells_from_py_export(text)
+        except cell_tools.NotebookError as exc:
+            return {"ok": False, "error": str(exc), "broken": True}
+        namespace: dict[str, Any] = {"__name__": "__main__", "__file__": path}
+        self.namespace = namespace
+        errors = []
+        seed_everything()
+        for cell in cell_tools.cells_to_run(cells):
+            if cell.index in skip:
+                continue
+            self.channel.send({"event": "cell", "index": cell.index, "state": "start", "headline": cell.headline})
+            error = self._run_cell(cell, namespace)
+            if error:
+                errors.append({"index": cell.index, "headline": cell.headline, "error": error})
+            self.channel.send({"event": "cell", "index": cell.index, "state": "end", "error": error})
+        return {"ok": not errors, "cell_errors": errors, "cells": len(cells)}
+
+    def _run_cell(self, cell: cell_tools.Cell, namespace: dict[str, Any]) -> str | None:
+        source = cell_tools.strip_magics(cell.source)
+        try:
+            code = compile(source, f"<cell {cell.index}>", "exec")
+            exec(code, namespace)
+        except BaseException as exc:  # noqa: BLE001
+            return describe_exception(exc, f"<cell {cell.index}>")
+        return None
+
+    # ----------------------------------------------------------------- answers
+    def values(self, request: dict[str, Any]) -> dict[str, Any]:
+        found = {}
+        for name in request.get("names", []):
+            if name in self.namespace:
+                found[name] = wire.encode(self.namespace[name])
+        return {"ok": True, "values": found}
+
+    def call(self, request: dict[str, Any]) -> dict[str, Any]:
+        name = str(request["name"])
+        function = self.namespace.get(name)
+        if function is None:
+            return {"ok": False, "error": f"{name} is not defined"}
+        if not callable(function):
+            return {"ok": False, "error": f"{name} is not a function (it is a {type(function).__name__})"}
+        args = [wire.decode(arg) for arg in request.get("args", [])]
+        kwargs = {str(k): wire.decode(v) for k, v in request.get("kwargs", {}).items()}
+        memory_mb = request.get("memory_mb")
+        seed_everything()
+        with _address_space(memory_mb):
+            try:
+                result = function(*args, **kwargs)
+            except MemoryError:
+                return {"ok": False, "error": f"MemoryError: the call needed more than {memory_mb or 'the allowed'} MB", "memory": True}
+            except BaseException as exc:  # noqa: BLE001
+                return {"ok": False, "error": describe_exception(exc, self._module_file())}
+        return {"ok": True, "value": wire.encode(result)}
+
+    def _module_file(self) -> str:
+        return str(self.namespace.get("__file__", "<answer>"))
+
+    def serve(self) -> None:
+        while True:
+            request = self.channel.receive()
+            if request is None or request.get("op") == "bye":
+                return
+            operation = request.get("op")
+            handler = {"load": self.load, "values": self.values, "call": self.call}.get(str(operation))
+            if handler is None:
+                response = {"ok": False, "error": f"unknown operation {operation!r}"}
+            else:
+                response = handler(request)
+            self.channel.send({"reply": response})
+
+
+class _address_space:
+    """Lower the soft address-space limit around one call (raised back afterwards, up to the hard limit)."""
+
+    def __init__(self, memory_mb: int | None) -> None:
+        self.memory_mb = memory_mb
+        self.saved: tuple[int, int] | None = None
+
+    def __enter__(self) -> None:
+        if not self.memory_mb:
+            return
+        self.saved = resource.getrlimit(resource.RLIMIT_AS)
+        soft, hard = self.saved
+        wanted = int(self.memory_mb) * 2**20
+        if hard != resource.RLIM_INFINITY:
+            wanted = min(wanted, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.saved is not None:
+            resource.setrlimit(resource.RLIMIT_AS, self.saved)
+
+
+def main(argv: list[str]) -> int:
+    read_fd, write_fd, workdir = int(argv[1]), int(argv[2]), argv[3]
+    os.chdir(workdir)
+    sys.path.insert(0, workdir)
+    sys.dont_write_bytecode = True
+    channel = Channel(read_fd, write_fd)
+    Child(channel, workdir).serve()
+    os._exit(0)  # skip interpreter teardown: student objects may misbehave in __del__
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

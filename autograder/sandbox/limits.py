@@ -1,0 +1,71 @@
+"""Resource limits and the unprivileged identity of a child process."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import resource
+from dataclasses import dataclass
+
+from autograder.config import SandboxSettings
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who the child runs as: a different user only when the grader is root."""
+
+    uid: int | None
+    gid: int | None
+    name: str
+
+    @property
+    def switches_user(self) -> bool:
+        return self.uid is not None
+
+
+def sandbox_identity(settings: SandboxSettings) -> Identity:
+    """The configured sandbox user when we are root (falling back to `nobody`), else ourselves."""
+    if os.geteuid() != 0:
+        return Identity(None, None, pwd.getpwuid(os.geteuid()).pw_name)
+    for name in (settings.user, "nobody"):
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        if entry.pw_uid != 0:
+            return Identity(entry.pw_uid, entry.pw_gid, name)
+    raise RuntimeError(f"running as root but neither {settings.user!r} nor 'nobody' exists to run student code")
+
+
+def _count_processes(uid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += 1
+            except OSError:
+                continue
+    return count
+
+
+def limit_setter(settings: SandboxSettings, identity: Identity):
+    """A preexec function that applies the limits in the child, after the user switch, before exec."""
+    memory = settings.memory_mb * 2**20
+    cpu = settings.cpu_seconds
+    fsize = settings.file_size_mb * 2**20
+    # RLIMIT_NPROC counts every process of the (real) user: when we cannot switch to a
+    # dedicated user, leave headroom for what this user already runs.
+    base = 0 if identity.switches_user else _count_processes(os.geteuid())
+    nproc = base + settings.processes
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if os.getuid() != 0:  # root ignores RLIMIT_NPROC anyway
+            resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+        os.umask(0o077)
+
+    return apply

@@ -1,0 +1,436 @@
+"""The trusted side of one child process: start it, ask it for values and calls, survive its death.
+
+A `ChildSession` owns at most one live child for one answer file. Every request
+has a wall-clock limit; a child that overruns, crashes, exits or floods is
+killed with its whole process group, and the next request starts a fresh one
+(which loads the file again, skipping notebook cells that killed the last one).
+So one bad call costs only the part that made it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from autograder.config import SandboxSettings
+from autograder.sandbox import wire
+from autograder.sandbox.limits import Identity, limit_setter
+
+MAX_MESSAGE = 96 * 2**20
+TOKEN_VARIABLE = "AUTOGRADER_SANDBOX_TOKEN"
+
+
+class ChildFailure(Exception):
+    """A request did not get an answer: the child timed out, died or spoke nonsense."""
+
+    def __init__(self, message: str, *, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # "timeout" | "died" | "protocol"
+
+
+@dataclass
+class CellError:
+    index: int
+    headline: str
+    error: str
+
+
+@dataclass
+class LoadReport:
+    """What loading the answer file did: fine, failed as a whole, or failed in some cells."""
+
+    ok: bool
+    error: str | None = None
+    cell_errors: list[CellError] = field(default_factory=list)
+    partial: bool = False  # names defined before the failure are still usable
+
+    def describe(self) -> str:
+        if self.ok:
+            return "loaded"
+        lines = [self.error] if self.error else []
+        lines += [f"cell {c.index} ({c.headline}): {c.error}" for c in self.cell_errors]
+        return "; ".join(lines)
+
+
+class OutputDrain(threading.Thread):
+    """Reads the child's stdout/stderr so it can never block, keeping only a capped head."""
+
+    def __init__(self, stream: Any, limit: int) -> None:
+        super().__init__(daemon=True)
+        self.stream = stream
+        self.limit = limit
+        self.head = bytearray()
+        self.total = 0
+
+    def run(self) -> None:
+        while True:
+            chunk = self.stream.read1(1 << 16) if hasattr(self.stream, "read1") else self.stream.read(1 << 16)
+            if not chunk:
+                return
+            self.total += len(chunk)
+            room = self.limit - len(self.head)
+            if room > 0:
+                self.head += chunk[:room]
+
+    def text(self) -> str:
+        body = self.head.decode("utf-8", "replace")
+        if self.total > len(self.head):
+            body += f"\n[... {self.total - len(self.head)} more bytes of output not kept ...]"
+        return body
+
+
+class ChildSession:
+    def __init__(
+        self,
+        workdir: Path,
+        answer_file: str,
+        mode: str,
+        settings: SandboxSettings,
+        identity: Identity,
+        deadline: float | None = None,
+    ) -> None:
+        self.workdir = workdir
+        self.answer_file = answer_file
+        self.mode = mode  # "module" | "notebook" | "cells"
+        self.settings = settings
+        self.identity = identity
+        self.deadline = deadline
+        self.process: subprocess.Popen[bytes] | None = None
+        self.load_report: LoadReport | None = None
+        self.skip_cells: set[int] = set()
+        self.cell_errors: dict[int, CellError] = {}
+        self.outputs: list[str] = []
+        self.restarts = 0
+        self._drain: OutputDrain | None = None
+        self._buffer = b""
+        self._token = secrets.token_hex(8)
+        self._values: dict[str, Any] | None = None
+
+    # ------------------------------------------------------------------ lifecycle
+    def _environment(self) -> dict[str, str]:
+        home = str(self.workdir)
+        env = {
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "HOME": home,
+            "TMPDIR": str(self.workdir / ".tmp"),
+            "LANG": "C.UTF-8",
+            "MPLBACKEND": "Agg",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "PYTHONHASHSEED": "0",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            TOKEN_VARIABLE: self._token,
+        }
+        for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # machine quirks, not secrets
+            if key in os.environ:
+                env[key] = os.environ[key]
+        return env
+
+    def _start(self) -> None:
+        request_read, request_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        (self.workdir / ".tmp").mkdir(exist_ok=True)
+        if self.identity.switches_user:
+            os.chown(self.workdir / ".tmp", self.identity.uid, self.identity.gid)  # type: ignore[arg-type]
+        command = [sys.executable, "-I", "-u", "-m", "autograder.sandbox.child", str(request_read), str(reply_write), str(self.workdir)]
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=(request_read, reply_write),
+                cwd=self.workdir,
+                env=self._environment(),
+                start_new_session=True,
+                preexec_fn=limit_setter(self.settings, self.identity),
+                user=self.identity.uid,
+                group=self.identity.gid,
+                extra_groups=[] if self.identity.switches_user else None,
+            )
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
+        self._request = os.fdopen(request_write, "wb", buffering=0)
+        self._reply_fd = reply_read
+        self._buffer = b""
+        self._drain = OutputDrain(self.process.stdout, self.settings.output_bytes)
+        self._drain.start()
+
+    def _kill(self) -> None:
+        """Kill the child's process group and any stray process that still carries our token."""
+        process = self.process
+        if process is None:
+            return
+        self.process = None
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        kill_strays(self._token)
+        for closer in (self._request.close, lambda: os.close(self._reply_fd)):
+            try:
+                closer()
+            except OSError:
+                pass
+        if self._drain is not None:
+            self._drain.join(timeout=2)
+            text = self._drain.text()
+            if text.strip():
+                self.outputs.append(text)
+            self._drain = None
+
+    def close(self) -> None:
+        if self.process is not None:
+            try:
+                self._send({"op": "bye"})
+                self.process.wait(timeout=2)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        self._kill()
+
+    @property
+    def output(self) -> str:
+        pieces = list(self.outputs)
+        if self._drain is not None:
+            pieces.append(self._drain.text())
+        return "\n".join(p for p in pieces if p.strip())
+
+    # ------------------------------------------------------------------ protocol
+    def _send(self, message: dict[str, Any]) -> None:
+        self._request.write((json.dumps(message) + "\n").encode())
+
+    def _remaining(self, limit: float) -> float:
+        if self.deadline is None:
+            return limit
+        return max(0.1, min(limit, self.deadline - time.monotonic()))
+
+    def _receive(self, timeout: float) -> dict[str, Any]:
+        end = time.monotonic() + timeout
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._reply_fd, selectors.EVENT_READ)
+            while b"\n" not in self._buffer:
+                left = end - time.monotonic()
+                if left <= 0 or not selector.select(left):
+                    raise ChildFailure(f"no answer within {timeout:.0f} seconds", kind="timeout")
+                chunk = os.read(self._reply_fd, 1 << 20)
+                if not chunk:
+                    raise ChildFailure(self._death_reason(), kind="died")
+                self._buffer += chunk
+                if len(self._buffer) > MAX_MESSAGE:
+                    raise ChildFailure("the answer was too large to accept", kind="protocol")
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        try:
+            message = json.loads(line)
+        except ValueError:
+            raise ChildFailure("the child sent malformed data", kind="protocol") from None
+        if not isinstance(message, dict):
+            raise ChildFailure("the child sent malformed data", kind="protocol")
+        return message
+
+    def _death_reason(self) -> str:
+        process = self.process
+        code = None
+        if process is not None:
+            try:
+                code = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = None
+        if code is None:
+            return "the process stopped answering"
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            hints = {
+                "SIGKILL": " (killed: usually the memory or CPU-time limit)",
+                "SIGXCPU": " (CPU-time limit reached)",
+                "SIGXFSZ": " (file-size limit reached)",
+                "SIGSEGV": " (crashed)",
+            }
+            return f"the process was killed by {name}{hints.get(name, '')}"
+        return f"the process exited with status {code} (sys.exit or os._exit in the code?)"
+
+    def _reply(self, timeout: float) -> dict[str, Any]:
+        while True:
+            message = self._receive(timeout)
+            if "reply" in message and isinstance(message["reply"], dict):
+                return message["reply"]
+
+    def _request_once(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
+        try:
+            self._send(message)
+        except OSError:
+            raise ChildFailure(self._death_reason(), kind="died") from None
+        return self._reply(timeout)
+
+    # ------------------------------------------------------------------ loading
+    def ensure_loaded(self) -> LoadReport:
+        """Start the child and load the file (once per child); the report is kept for feedback."""
+        if self.process is not None and self.load_report is not None:
+            return self.load_report
+        while True:
+            self._start()
+            self.restarts += 1
+            try:
+                report = self._load()
+            except ChildFailure as failure:
+                self._kill()
+                self.load_report = LoadReport(False, f"loading {self.answer_file} failed: {failure}")
+                return self.load_report
+            if report is not None:
+                self.load_report = report
+                return report
+            # a cell killed the child: it is skipped on the next start
+
+    def _load(self) -> LoadReport | None:
+        self._send({"op": "load", "file": self.answer_file, "mode": self.mode, "skip": sorted(self.skip_cells)})
+        if self.mode == "module":
+            reply = self._reply(self._remaining(self.settings.load_seconds))
+            return self._module_report(reply)
+        return self._follow_cells()
+
+    def _module_report(self, reply: dict[str, Any]) -> LoadReport:
+        if reply.get("ok"):
+            return LoadReport(True)
+        error = str(reply.get("error", "unknown error"))[:2000]
+        return LoadReport(False, error, partial=bool(reply.get("partial")))
+
+    def _follow_cells(self) -> LoadReport | None:
+        """Watch cell progress events; a cell that hangs or kills the child is recorded and skipped."""
+        budget_end = time.monotonic() + self._remaining(self.settings.notebook_seconds)
+        current: tuple[int, str] | None = None
+        while True:
+            limit = self.settings.cell_seconds if current else self.settings.load_seconds
+            timeout = max(0.1, min(limit, budget_end - time.monotonic()))
+            try:
+                message = self._receive(timeout)
+            except ChildFailure as failure:
+                if current is None:
+                    raise
+                index, headline = current
+                reason = "took longer than the time limit for one cell" if failure.kind == "timeout" else str(failure)
+                if time.monotonic() >= budget_end:
+                    reason = "the notebook's total time budget ran out in this cell"
+                self.cell_errors[index] = CellError(index, headline, reason)
+                self.skip_cells.add(index)
+                self._kill()
+                return None
+            if message.get("event") == "cell":
+                index = int(message.get("index", 0))
+                if message.get("state") == "start":
+                    current = (index, str(message.get("headline", ""))[:80])
+                else:
+                    error = message.get("error")
+                    if error and current:
+                        self.cell_errors[index] = CellError(index, current[1], str(error)[:2000])
+                    current = None
+                continue
+            reply = message.get("reply")
+            if isinstance(reply, dict):
+                errors = sorted(self.cell_errors.values(), key=lambda c: c.index)
+                if reply.get("broken"):
+                    return LoadReport(False, str(reply.get("error"))[:2000])
+                if not reply.get("ok", True) and reply.get("error"):
+                    return LoadReport(False, str(reply.get("error"))[:2000])
+                return LoadReport(not errors, None, errors, partial=True)
+
+    # ------------------------------------------------------------------ requests
+    def values(self, names: list[str]) -> dict[str, Any]:
+        """Decoded values of the names the file defines (missing names are absent)."""
+        if self._values is not None:
+            return self._values
+        report = self.ensure_loaded()
+        if self.process is None:
+            self._values = {}
+            return self._values
+        if not report.ok and not report.partial:
+            self._values = {}
+            return self._values
+        try:
+            reply = self._request_once({"op": "values", "names": names}, self._remaining(self.settings.load_seconds))
+        except ChildFailure as failure:
+            self._kill()
+            self._values = {name: wire.EncodingFailure(f"reading the answers failed: {failure}") for name in names}
+            return self._values
+        raw = reply.get("values", {}) if isinstance(reply.get("values"), dict) else {}
+        decoded: dict[str, Any] = {}
+        for name in names:
+            if name in raw:
+                try:
+                    decoded[name] = wire.decode(raw[name])
+                except wire.WireError as exc:
+                    decoded[name] = wire.EncodingFailure(str(exc))
+        self._values = decoded
+        return decoded
+
+    def call(
+        self,
+        name: str,
+        args: list[Any],
+        *,
+        kwargs: dict[str, Any] | None = None,
+        timeout: float | None = None,
+        memory_mb: int | None = None,
+    ) -> "CallOutcome":
+        """Call the student's function on grader-chosen inputs; only the encoded result comes back."""
+        report = self.ensure_loaded()
+        if self.process is None:
+            return CallOutcome(False, None, f"{self.answer_file} could not be loaded: {report.describe()}", "load")
+        request = {
+            "op": "call",
+            "name": name,
+            "args": [wire.encode(a) for a in args],
+            "kwargs": {k: wire.encode(v) for k, v in (kwargs or {}).items()},
+            "memory_mb": memory_mb,
+        }
+        limit = self._remaining(timeout or self.settings.call_seconds)
+        try:
+            reply = self._request_once(request, limit)
+        except ChildFailure as failure:
+            self._kill()
+            self.load_report = None
+            return CallOutcome(False, None, f"{name}(...) failed: {failure}", failure.kind)
+        if not reply.get("ok"):
+            kind = "memory" if reply.get("memory") else "error"
+            return CallOutcome(False, None, str(reply.get("error", "failed"))[:2000], kind)
+        try:
+            return CallOutcome(True, wire.decode(reply.get("value")), "", "ok")
+        except wire.WireError as exc:
+            return CallOutcome(False, None, f"the result of {name} could not be read: {exc}", "protocol")
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    ok: bool
+    value: Any
+    error: str
+    kind: str  # ok | error | memory | timeout | died | protocol | load
+
+
+def kill_strays(token: str) -> None:
+    """Kill processes that left the child's process group (setsid, double fork) but carry its token."""
+    marker = f"{TOKEN_VARIABLE}={token}".encode()
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == me:
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                if marker in handle.read().split(b"\0"):
+                    os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            continue

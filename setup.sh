@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Set up the autograder.
+#
+#   Developer machine (no /autograder): ./setup.sh
+#     creates .venv/ here and installs the package with its test extras.
+#   Gradescope image build (root, /autograder/source is this folder):
+#     installs Python 3.11 and a virtual environment here (never the system python3),
+#     a CPU-only torch, the unprivileged sandbox user, locks the reference and the
+#     checks away from it, and grades the reference solution: the build fails
+#     loudly unless that scores full marks.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$here"
+
+find_python() {
+  for candidate in python3.11 python3.12 python3.13 python3; do
+    if command -v "$candidate" >/dev/null 2>&1 &&
+      "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      command -v "$candidate"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if [ -d /autograder ] && [ "$(id -u)" = 0 ] && [ "$here" = "/autograder/source" ]; then
+  mode=gradescope
+else
+  mode=dev
+fi
+
+if [ "$mode" = gradescope ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -y
+  if ! apt-get install -y python3.11 python3.11-venv; then
+    apt-get install -y software-properties-common
+    add-apt-repository -y ppa:deadsnakes/ppa
+    apt-get update -y
+    apt-get install -y python3.11 python3.11-venv
+  fi
+fi
+
+python="$(find_python)" || { echo "setup.sh: need Python 3.11 or newer with the venv module" >&2; exit 1; }
+echo "setup.sh ($mode): using $python ($("$python" --version))"
+"$python" -m venv --clear .venv
+.venv/bin/python -m pip install --upgrade --quiet pip
+
+if [ "$mode" = gradescope ]; then
+  .venv/bin/python -m pip install --quiet "torch==$(sed -n 's/.*"torch==\([^"]*\)".*/\1/p' pyproject.toml)" \
+    --index-url https://download.pytorch.org/whl/cpu
+  .venv/bin/python -m pip install --quiet -e .
+  id ag-sandbox >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin ag-sandbox
+  chmod 755 "$here" && chmod -R a+rX "$here/.venv" "$here/autograder"
+  for private in reference problems tests submissions_examples bench settings.toml; do
+    [ -e "$here/$private" ] && chmod -R go-rwx "$here/$private"
+  done
+  assignment="$(.venv/bin/python -c 'from autograder.config import load_settings; print(load_settings().assignment or "hw4")')"
+  "$here/run_autograder" --submission "$here/reference/$assignment" --results /tmp/reference-results.json >/tmp/reference-grading.log 2>&1
+  .venv/bin/python -m autograder verify /tmp/reference-results.json --assignment "$assignment" ||
+    { cat /tmp/reference-grading.log; echo "setup.sh: the reference solution does not score full marks" >&2; exit 1; }
+else
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+fi
+echo "setup.sh: done"
