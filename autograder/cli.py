@@ -14,6 +14,7 @@ from autograder.display import render
 from autograder.engine import grade
 from autograder.metadata import read_metadata
 from autograder.results import read_results, write_results
+from autograder.template import render_template
 
 GRADESCOPE_SUBMISSION = Path("/autograder/submission")
 GRADESCOPE_RESULTS = Path("/autograder/results/results.json")
@@ -138,6 +139,20 @@ def command_verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_template(args: argparse.Namespace) -> int:
+    assignment = load_assignment(args.assignment)
+    for answer_file in assignment.files:
+        if answer_file.forms[0].endswith(".py"):
+            text = render_template(assignment, answer_file.name)
+            if args.out:
+                Path(args.out).mkdir(parents=True, exist_ok=True)
+                (Path(args.out) / answer_file.forms[0]).write_text(text, encoding="utf-8")
+                print(f"wrote {Path(args.out) / answer_file.forms[0]}")
+            else:
+                print(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="autograder",
@@ -169,10 +184,19 @@ def build_parser() -> argparse.ArgumentParser:
     gs_parser.add_argument("--assignment", help="hw4 or disc4 (default: settings.toml, else found from the files)")
     gs_parser.set_defaults(handler=command_gradescope)
 
+    template_parser = commands.add_parser("template", help="print (or write) the starter answer file made from the parts list")
+    template_parser.add_argument("--assignment", required=True, help="hw4 or disc4")
+    template_parser.add_argument("--out", help="folder to write the template into")
+    template_parser.set_defaults(handler=command_template)
+
     verify_parser = commands.add_parser("verify", help="exit 0 only if a results.json has full marks (reference self-test)")
     verify_parser.add_argument("results", help="a results.json written by the grader")
     verify_parser.add_argument("--assignment", required=True, help="hw4 or disc4")
     verify_parser.set_defaults(handler=command_verify)
+
+    from autograder.staff import commands as staff_commands  # batch, diff, build: the course-staff tools
+
+    staff_commands.register(commands)
     return parser
 
 

@@ -43,7 +43,8 @@ class GradingRun:
 
 def load_reference(assignment: Assignment) -> ModuleType:
     """Import the reference solution in the trusted process: it is our code, never the student's."""
-    path = project_root() / assignment.reference
+    modules = [form for f in assignment.files for form in f.forms if form.endswith(".py") and not f.forms[0].endswith(".ipynb")]
+    path = project_root() / assignment.reference / modules[0]
     spec = importlib.util.spec_from_file_location(f"reference_{assignment.id}", path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load reference solution {path}")

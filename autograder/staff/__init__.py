@@ -1,0 +1,1 @@
+"""Course-staff tools: the Gradescope zip, the student kit, batch runs, run diffs and reports."""

@@ -1,0 +1,85 @@
+"""The wire between child and grader: plain data only, bounded, never pickle or eval."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import pickle
+
+import numpy as np
+import pytest
+import sympy
+import torch
+
+from autograder.sandbox import wire
+
+
+def roundtrip(value):
+    return wire.decode(json.loads(json.dumps(wire.encode(value))))
+
+
+def test_plain_values_roundtrip():
+    assert roundtrip(None) is None
+    assert roundtrip(True) is True
+    assert roundtrip(3) == 3 and isinstance(roundtrip(3), int)
+    assert roundtrip(0.25) == 0.25
+    assert np.isnan(roundtrip(float("nan")))
+    assert roundtrip("d_{out}") == "d_{out}"
+    assert roundtrip([1, "a", (2, 3)]) == [1, "a", (2, 3)]
+    assert roundtrip({"x": 1, 2: [3]}) == {"x": 1, 2: [3]}
+    assert roundtrip({1, 2}) == frozenset({1, 2})
+
+
+def test_arrays_and_tensors_become_numeric_arrays():
+    array = np.arange(6, dtype=np.float32).reshape(2, 3)
+    assert np.array_equal(roundtrip(array), array)
+    assert roundtrip(torch.ones(2, 2)).shape == (2, 2)
+    assert roundtrip(np.float64(2.5)) == 2.5
+    assert isinstance(roundtrip(np.array(["a"])), wire.EncodingFailure)
+
+
+def test_sympy_values_cross_as_text():
+    d = sympy.Symbol("d_out")
+    crossed = roundtrip(2 * d**2)
+    assert isinstance(crossed, wire.ExprText)
+    assert crossed == "2*d_out**2"
+
+
+def test_functions_and_objects_cross_as_opaque_markers():
+    def p1b_fn(W):
+        return W
+
+    assert roundtrip(p1b_fn).kind == "function"
+    assert roundtrip(object()).kind == "object"
+
+
+def test_hostile_values_become_failures_not_exceptions():
+    class Evil:
+        def __len__(self):
+            raise RuntimeError("boom")
+
+    nested: list = []
+    for _ in range(100):
+        nested = [nested]
+    assert isinstance(roundtrip(nested), wire.EncodingFailure)
+    assert isinstance(roundtrip(10**500), wire.EncodingFailure)
+    assert isinstance(roundtrip(list(range(50_000))), wire.EncodingFailure)
+    assert roundtrip(Evil()).kind == "object"
+
+
+def test_decoder_refuses_pickled_arrays():
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    node = {"t": "array", "npy": base64.b64encode(buffer.getvalue()).decode()}
+    with pytest.raises(wire.WireError):
+        wire.decode(node)
+    node = {"t": "array", "npy": base64.b64encode(pickle.dumps([1, 2])).decode()}
+    with pytest.raises(wire.WireError):
+        wire.decode(node)
+
+
+@pytest.mark.parametrize("node", [{"t": "code", "v": "import os"}, {"t": "int", "v": "1" * 500}, {"v": 1}, [1], {"t": "dict", "v": [[1]]}])
+def test_decoder_refuses_malformed_nodes(node):
+    with pytest.raises(wire.WireError):
+        wire.decode(node)
