@@ -26,18 +26,18 @@ class UsageError(Exception):
 
 
 def detect_assignments(folder: Path, requested: str | None) -> list[str]:
-    """The assignment(s) to grade: as requested, as the settings say, or by the answer files present."""
+    """The assignment(s) to grade: as requested, else by the answer files present, else as the settings say."""
     if requested:
         if requested not in available_assignments():
             raise UsageError(f"unknown assignment {requested!r}; choose from {', '.join(available_assignments())}")
         return [requested]
     configured = load_settings().assignment
-    if configured:
-        return [configured]
     names = {p.name for p in folder.rglob("*") if p.is_file() and not p.is_symlink()} if folder.is_dir() else set()
     found = [
         a for a in available_assignments() if any(form in names for f in load_assignment(a).files for form in f.forms)
     ]
+    if not found and configured:
+        return [configured]
     if not found:
         forms = sorted({form for a in available_assignments() for f in load_assignment(a).files for form in f.forms})
         raise UsageError(f"no answer file found in {folder}; expected one of: {', '.join(forms)}")
@@ -112,6 +112,7 @@ def command_gradescope(args: argparse.Namespace) -> int:
     submission = Path(args.submission or GRADESCOPE_SUBMISSION)
     results_path = Path(args.results or GRADESCOPE_RESULTS)
     metadata = read_metadata(Path(args.metadata) if args.metadata else GRADESCOPE_METADATA)
+    # The zip's settings.toml names its assignment: a submission without any answer file is still graded (all zero).
     assignment_id = args.assignment or load_settings().assignment or detect_assignments(submission, None)[0]
     run = grade(submission, assignment_id)
     results = run.results

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import io
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -53,6 +54,24 @@ def load_reference(assignment: Assignment) -> ModuleType:
     return module
 
 
+#: Folders under the project root that hold answers (references, checks, examples, history).
+PRIVATE_FOLDERS = ("reference", "problems", "submissions_examples", "tests", "bench", ".git")
+
+
+def lock_private_folders() -> None:
+    """Under root, make the folders that hold answers unreadable to the sandbox user.
+
+    The child can find the project through the `autograder` package it imports, so
+    these folders must be closed by permission, not by obscurity. Idempotent.
+    """
+    if os.geteuid() != 0:
+        return
+    for name in PRIVATE_FOLDERS:
+        path = project_root() / name
+        if path.is_dir() and path.stat().st_mode & 0o077:
+            os.chmod(path, 0o700)
+
+
 def file_mode(relative: str, notebook_file: bool) -> str:
     if relative.endswith(".ipynb"):
         return "notebook"
@@ -86,6 +105,8 @@ def run_checks(assignment: Assignment, plugin: GradingPlugin) -> str:
         "-c", str(Path(__file__).with_name("pytest_engine.ini")),
         "--rootdir", str(project_root()),
         "--import-mode=importlib",
+        "--continue-on-collection-errors",  # one broken check module must not cost the other problems
+        "--assert=plain",  # rewritten asserts would print the compared values: the reference among them
         "-p", "no:cacheprovider",
         "-p", "no:pytester",
         "-q",
@@ -110,6 +131,7 @@ def grade(
     parts: set[str] | None = None,
 ) -> GradingRun:
     settings = settings or load_settings()
+    lock_private_folders()
     started = time.monotonic()
     deadline = started + settings.deadline_seconds
     assignment = load_assignment(assignment_id)

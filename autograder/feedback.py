@@ -58,9 +58,9 @@ def _unchecked_verdict(part: Part, plugin: GradingPlugin, selected: set[str]) ->
     problem_folder = None
     for problem in plugin.assignment.problems:
         if part in problem.parts:
-            problem_folder = str(problem.folder)
+            problem_folder = str(problem.folder.resolve())
     for path, error in plugin.collection_errors.items():
-        if problem_folder and path.startswith(problem_folder):
+        if problem_folder and path.startswith(problem_folder + "/"):
             return Verdict("error", 0.0, "The autograder could not load the check for this part; this is not a verdict on your answer. Please tell the course staff.", staff=error)
     if part.id in plugin.duplicates:
         return Verdict("error", 0.0, "This part has two checks; the staff must fix the autograder.")

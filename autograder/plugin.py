@@ -13,6 +13,7 @@ import signal
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,6 +82,7 @@ class GradingPlugin:
         self.records: dict[str, PartRecord] = {}
         self.collection_errors: dict[str, str] = {}
         self.duplicates: list[str] = []
+        self.rootdir = "."
 
     # ------------------------------------------------------------------ fixtures
     @pytest.fixture
@@ -110,7 +112,13 @@ class GradingPlugin:
     # ------------------------------------------------------------------ collection
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
-            self.collection_errors[str(report.fspath)] = _short(str(report.longrepr))
+            path = Path(str(report.fspath))
+            if not path.is_absolute():
+                path = Path(self.rootdir) / path
+            self.collection_errors[str(path.resolve())] = _short(str(report.longrepr))
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        self.rootdir = str(config.rootpath)
 
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
         keep, drop, seen = [], [], set()
@@ -169,6 +177,7 @@ class GradingPlugin:
             return
         if report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+            reason = reason.removeprefix("Skipped: ")
             self._record(item, Verdict("error", 0.0, f"This part was not checked ({_short(reason)})."))
         elif report.failed and report.when in ("setup", "call"):
             self._record(item, self._failure_verdict(item, call, report.when))

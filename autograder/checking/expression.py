@@ -27,7 +27,7 @@ from autograder.expressions import (
     matches_any,
     parse_expression,
 )
-from autograder.sandbox.wire import ExprText
+from autograder.sandbox.wire import ExprText, Opaque
 
 _LEADING_NAME = re.compile(r"^\s*[A-Za-z_\\][\w{}\\ ]*\s*=(?!=)")
 
@@ -51,6 +51,13 @@ def answer_text(value: Any) -> str | None:
     return None
 
 
+def type_name(value: Any) -> str:
+    """The student's type as they wrote it (a function, complex, list), not our wire wrapper."""
+    if isinstance(value, Opaque):
+        return value.name if value.kind == "object" else "function"
+    return type(value).__name__
+
+
 def missing_verdict(answer: Answer) -> Verdict:
     if answer.problem:
         return Verdict.missing(answer.problem)
@@ -63,8 +70,10 @@ def read_expression(answer: Answer, table: SymbolTable) -> sympy.Expr | Verdict:
         return missing_verdict(answer)
     text = answer_text(answer.value)
     if text is None:
-        kind = type(answer.value).__name__
-        return Verdict.invalid(f"{answer.name} should be a formula (a string such as \"2 c d^2\" or a sympy expression); got a {kind}.")
+        return Verdict.invalid(
+            f"{answer.name} should be a formula (a string such as \"k n^2 + 1\" or a sympy expression); "
+            f"got a value of type {type_name(answer.value)}."
+        )
     try:
         return parse_expression(text, table)
     except ExpressionError as error:

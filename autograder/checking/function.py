@@ -12,7 +12,7 @@ import numpy as np
 
 from autograder.answers import Answer
 from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
-from autograder.checking.expression import missing_verdict
+from autograder.checking.expression import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.sandbox.wire import Opaque
 
@@ -22,7 +22,7 @@ def function_problem(answer: Answer) -> Verdict | None:
     if not answer.given:
         return missing_verdict(answer)
     if not (isinstance(answer.value, Opaque) and answer.value.kind == "function"):
-        return Verdict.invalid(f"{answer.name} should be a function (def {answer.name}(...)); got {type(answer.value).__name__}.")
+        return Verdict.invalid(f"{answer.name} should be a function (def {answer.name}(...)); got a value of type {type_name(answer.value)}.")
     return None
 
 

@@ -18,6 +18,7 @@ the reported method (``simplify`` can only ever prove equality).
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -37,6 +38,7 @@ MAX_EVAL_DIGITS = 20_000
 POINT_SECONDS = 1.0
 RANDOM_STAGE_SECONDS = 10.0
 PROBE_POINTS = 8
+MAX_BOUNDARY_POINTS = 30
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def compare(
     used = _used_symbols(table, student, reference)
     if student == reference:
         return Comparison(True, "structure")
-    points = _sample_points(table, used, samples, seed)
+    points = _sample_points(table, used, samples, seed, exprs=(student, reference))
     probe = _random_check(student, reference, points[:PROBE_POINTS], used)
     if probe.counterexample is not None:
         return probe
@@ -127,7 +129,7 @@ def diagnose(
             return f"Your answer is off by a factor of {describe(ratio)}."
         return "Your answer is off by a constant factor."
     if same(student, reference + 1) or same(student, reference - 1):
-        return "Your answer is off by one: it differs from the correct answer by exactly 1."
+        return "Your answer is off by one: it differs from the correct answer by exactly one."
     for first, second in swaps:
         a, b = table.symbol(first), table.symbol(second)
         if same(student.xreplace({a: b, b: a}), reference):
@@ -167,21 +169,120 @@ def _difference_simplifies_to_zero(student: sympy.Expr, reference: sympy.Expr, s
 
 
 def _sample_points(
-    table: SymbolTable, used: Sequence[sympy.Symbol], count: int, seed: int
+    table: SymbolTable,
+    used: Sequence[sympy.Symbol],
+    count: int,
+    seed: int,
+    *,
+    exprs: Sequence[sympy.Expr] = (),
 ) -> list[dict[sympy.Symbol, sympy.Rational]]:
-    """Random points mixing typical, small, and one-symbol-much-larger values.
+    """``count`` random points, interleaved with boundary points of ``exprs``.
 
-    The "large" points make one used symbol 16x-64x its usual range while the others stay
-    typical or small, so d_out >> d_in (and the reverse) are both visited.
+    The random points mix several kinds:
+
+    * "large" points make one used symbol 16x-64x its usual range while the others stay
+      typical or small, so d_out >> d_in (and the reverse) are both visited;
+    * "coincidence" points set one integer symbol equal to another plus -1, 0 or 1;
+    * "edge" points put integer symbols at the bottom of their range or at -1, 0, 1.
+
+    Boundary points (at most :data:`MAX_BOUNDARY_POINTS`, in addition to ``count``) sit
+    exactly on, just below and just above each boundary found in either expression (a
+    Piecewise condition, a Heaviside/Abs/sign argument, two Max/Min arguments), so that
+    ``n <= L - 1`` and ``n <= L`` are told apart without luck.
     """
     rng = random.Random(seed)
     names = [str(symbol) for symbol in used]
-    points = []
+    integers = [symbol for symbol in used if table.spec(str(symbol)).is_integer]
+    randoms = []
     for k in range(count):
-        pattern = k % 5
-        large = [names[(k // 5) % len(names)]] if names and pattern >= 3 else []
-        points.append(table.sample_point(rng, large=large, small=pattern in (1, 4)))
+        pattern = k % 8
+        large = [names[(k // 8) % len(names)]] if names and pattern in (3, 4) else []
+        point = table.sample_point(rng, large=large, small=pattern in (1, 4, 6))
+        if pattern in (5, 6) and len(integers) >= 2:
+            _make_coincide(table, point, integers, rng)
+        elif pattern in (5, 6, 7):
+            _move_to_edges(table, point, integers, rng)
+        randoms.append(point)
+    boundary_points = _boundary_points(table, used, exprs, rng)
+    points: list[dict[sympy.Symbol, sympy.Rational]] = []
+    for k in range(max(len(randoms), len(boundary_points))):
+        points.extend(group[k] for group in (randoms, boundary_points) if k < len(group))
     return points
+
+
+def _boundaries(exprs: Sequence[sympy.Expr], used: Sequence[sympy.Symbol]) -> list[tuple[sympy.Symbol, sympy.Expr]]:
+    """(symbol, value) pairs where some condition of ``exprs`` switches, linear ones only."""
+    gaps: list[sympy.Expr] = []
+    for expr in exprs:
+        for sub in sympy.preorder_traversal(expr):
+            if isinstance(sub, sympy.core.relational.Relational):
+                gaps.append(sub.lhs - sub.rhs)
+            elif isinstance(sub, (sympy.Heaviside, sympy.Abs, sympy.sign)):
+                gaps.append(sub.args[0])
+            elif isinstance(sub, (sympy.Max, sympy.Min)):
+                gaps.extend(a - b for a, b in itertools.combinations(sub.args[:6], 2))
+    found: list[tuple[sympy.Symbol, sympy.Expr]] = []
+    for gap in gaps:
+        for symbol in used:
+            if symbol not in gap.free_symbols:
+                continue
+            slope = sympy.expand(gap).coeff(symbol, 1) if gap.is_polynomial(symbol) else None
+            if slope is None or not slope.is_Number or slope == 0:
+                continue
+            rest = sympy.expand(gap - slope * symbol)
+            if symbol in rest.free_symbols:
+                continue
+            pair = (symbol, -rest / slope)
+            if pair not in found:
+                found.append(pair)
+    return found
+
+
+def _boundary_points(
+    table: SymbolTable, used: Sequence[sympy.Symbol], exprs: Sequence[sympy.Expr], rng: random.Random
+) -> list[dict[sympy.Symbol, sympy.Rational]]:
+    try:
+        with time_limit(POINT_SECONDS):
+            boundaries = _boundaries(exprs, used)
+    except TimeLimitExceeded:
+        return []
+    points = []
+    for shift in (0, -1, 1):
+        for symbol, value in boundaries:
+            if len(points) >= MAX_BOUNDARY_POINTS:
+                return points
+            point = table.sample_point(rng, small=len(points) % 2 == 0)
+            target = value.xreplace(point) + shift
+            spec = table.spec(str(symbol))
+            low, high = spec.bounds
+            if not target.is_Rational or (spec.is_integer and not target.is_Integer):
+                continue
+            if low <= target <= high and not (spec.kind == "positive_real" and target <= 0):
+                point[symbol] = target
+                points.append(point)
+    return points
+
+
+def _make_coincide(
+    table: SymbolTable, point: dict[sympy.Symbol, sympy.Rational], integers: Sequence[sympy.Symbol],
+    rng: random.Random,
+) -> None:
+    moved, anchor = rng.sample(list(integers), 2)
+    value = point[anchor] + rng.choice((-1, 0, 1))
+    low, high = table.spec(str(moved)).bounds
+    if low <= value <= high:
+        point[moved] = sympy.Integer(value)
+
+
+def _move_to_edges(
+    table: SymbolTable, point: dict[sympy.Symbol, sympy.Rational], integers: Sequence[sympy.Symbol],
+    rng: random.Random,
+) -> None:
+    for symbol in integers:
+        low, high = table.spec(str(symbol)).bounds
+        choices = [v for v in {math.ceil(low), math.ceil(low) + 1, -1, 0, 1} if low <= v <= high]
+        if choices and rng.random() < 0.5:
+            point[symbol] = sympy.Integer(rng.choice(sorted(choices)))
 
 
 def _random_check(

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from autograder.config import SandboxSettings
 
 
+#: Set by the batch runner (as root) to give each parallel worker its own unprivileged uid.
+SLOT_UID_VARIABLE = "AUTOGRADER_SANDBOX_UID"
+
+
 @dataclass(frozen=True)
 class Identity:
     """Who the child runs as: a different user only when the grader is root."""
@@ -27,6 +31,13 @@ def sandbox_identity(settings: SandboxSettings) -> Identity:
     """The configured sandbox user when we are root (falling back to `nobody`), else ourselves."""
     if os.geteuid() != 0:
         return Identity(None, None, pwd.getpwuid(os.geteuid()).pw_name)
+    slot_uid = os.environ.get(SLOT_UID_VARIABLE)
+    if slot_uid:
+        # Parallel batch workers each get their own uid, so no two students' code share an identity.
+        uid = int(slot_uid)
+        if uid <= 0:
+            raise RuntimeError(f"{SLOT_UID_VARIABLE} must be a positive uid, got {slot_uid}")
+        return Identity(uid, uid, f"uid {uid}")
     for name in (settings.user, "nobody"):
         try:
             entry = pwd.getpwnam(name)

@@ -289,7 +289,11 @@ class ChildSession:
                 report = self._load()
             except ChildFailure as failure:
                 self._kill()
-                self.load_report = LoadReport(False, f"loading {self.answer_file} failed: {failure}")
+                if failure.kind == "timeout":
+                    reason = f"running {self.answer_file} did not finish within {self.settings.load_seconds:g} seconds (an endless loop or a long computation at the top level?)"
+                else:
+                    reason = f"running {self.answer_file} failed: {failure}"
+                self.load_report = LoadReport(False, reason)
                 return self.load_report
             if report is not None:
                 self.load_report = report
@@ -403,7 +407,7 @@ class ChildSession:
         except ChildFailure as failure:
             self._kill()
             self.load_report = None
-            return CallOutcome(False, None, f"{name}(...) failed: {failure}", failure.kind)
+            return CallOutcome(False, None, str(failure), failure.kind)
         if not reply.get("ok"):
             kind = "memory" if reply.get("memory") else "error"
             return CallOutcome(False, None, str(reply.get("error", "failed"))[:2000], kind)

@@ -37,7 +37,7 @@ def check_p1b_fn(part, answer, submission, reference):
     if big.passed:
         return Verdict.correct(f"Correct on {len(SHAPES)} small matrices and on a {rows} x {cols} matrix within {memory} MB.")
     return Verdict.wrong(
-        f"Correct on small matrices, but not on a tall {rows} x {cols} W within {memory} MB: {big.message} "
+        f"Correct on small matrices, but not on a tall {rows} x {cols} W within {memory} MB: {big.message.rstrip('.')}. "
         "The Gram form never builds a d_out x d_out matrix: use W^T W (d_in x d_in).",
         fraction=0.5,
     )

@@ -1,0 +1,59 @@
+"""Array answers (values of a signal, an output image, a feature vector) with named known mistakes.
+
+Shape first (no broadcasting; a part may list other shapes that hold the same
+numbers, such as a column vector written flat), then finiteness, then tolerance.
+A wrong array that matches one of the part's known mistakes gets that mistake's
+message: the mistake's array is computed by the check (`variants`, keyed by the
+name the part's data gives as `mistakes.answer`), not written in the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograder.answers import Answer
+from autograder.assignment import Part
+from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
+from autograder.checking.expression import missing_verdict
+from autograder.checking.verdict import Verdict
+
+
+def show_array(array: np.ndarray) -> str:
+    """The expected array for the answer key, compact."""
+    return np.array2string(np.asarray(array, dtype=float), precision=6, separator=", ", max_line_width=200, suppress_small=True)
+
+
+def check_array(
+    part: Part,
+    answer: Answer,
+    expected: np.ndarray,
+    *,
+    variants: Mapping[str, np.ndarray] | None = None,
+    also_shapes: Sequence[tuple[int, ...]] = (),
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+) -> Verdict:
+    expected = np.asarray(expected, dtype=float)
+    key = show_array(expected)
+    if not answer.given:
+        return missing_verdict(answer).with_key(key)
+    try:
+        given = to_array(answer.value)
+    except NotNumeric as error:
+        return Verdict.invalid(f"{answer.name} should be an array of numbers: {error}.", key=key)
+    if given.shape != expected.shape and given.shape in [tuple(s) for s in also_shapes]:
+        given = given.reshape(expected.shape)
+    comparison = compare_arrays(given, expected, rtol=rtol, atol=atol, what=answer.name)
+    if comparison.ok:
+        return Verdict.correct(f"Correct: {answer.name} has the expected shape {given.shape} and every entry matches.", key=key)
+    for mistake in part.mistakes:
+        wrong = (variants or {}).get(str(mistake.answer))
+        if wrong is None:
+            continue
+        wrong = np.asarray(wrong, dtype=float)
+        if wrong.shape == given.shape and np.all(np.isclose(given, wrong, rtol=rtol, atol=atol)):
+            return Verdict.wrong(f"{comparison.message} {mistake.message}", key=key, fraction=mistake.credit)
+    return Verdict.wrong(comparison.message, key=key)

@@ -1,0 +1,131 @@
+"""Function answers judged case by case, naming a known mistake when the wrong outputs all match it.
+
+The student's function runs in the sandbox child on inputs the grader chose;
+only its outputs come back. Each `Case` carries its expected output and the
+outputs of the part's known mistakes (`variants`, keyed by the names that the
+part's data uses as `mistakes.answer`: "correlation", "transposed", ...), all
+computed here in the trusted process. The student is told the input by its
+shape or label, how many outputs were wrong, and the named mistake if the wrong
+outputs all match one: never an expected value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from autograder.answers import Answer
+from autograder.assignment import Part
+from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
+from autograder.checking.function import function_problem
+from autograder.checking.verdict import Verdict
+
+#: Outcomes after which calling again is pointless (and slow): the child hung, ran out of memory or died.
+_FATAL = ("timeout", "memory", "died", "load")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the student's function: its arguments, the expected output, the known mistakes' outputs."""
+
+    args: tuple[Any, ...]
+    expected: Any
+    label: str
+    variants: Mapping[str, Any] = field(default_factory=dict)
+
+
+#: judge(case, output) -> None when the output is right, else what is wrong (in the student's terms).
+Judge = Callable[[Case, Any], str | None]
+#: matches(variant_output, output) -> whether the student's output is the mistake's output.
+Matches = Callable[[Any, Any], bool]
+
+
+def shapes_label(*arrays: Any) -> str:
+    return " and ".join(f"shape {tuple(np.shape(a))}" for a in arrays)
+
+
+def array_judge(rtol: float = 1e-6, atol: float = 1e-8) -> Judge:
+    def judge(case: Case, output: Any) -> str | None:
+        try:
+            given = to_array(output)
+        except NotNumeric as error:
+            return f"the result is not an array of numbers ({error})"
+        comparison = compare_arrays(given, np.asarray(case.expected), rtol=rtol, atol=atol, what="the result")
+        return None if comparison.ok else comparison.message
+
+    return judge
+
+
+def array_matches(rtol: float = 1e-6, atol: float = 1e-8) -> Matches:
+    def matches(variant: Any, output: Any) -> bool:
+        try:
+            given, wrong = to_array(output), np.asarray(variant, dtype=float)
+        except (NotNumeric, ValueError, TypeError):
+            return False
+        return given.shape == wrong.shape and bool(np.all(np.isclose(given, wrong, rtol=rtol, atol=atol)))
+
+    return matches
+
+
+def run_cases(
+    part: Part,
+    answer: Answer,
+    submission: Any,
+    cases: Sequence[Case],
+    *,
+    what: str,
+    judge: Judge,
+    matches: Matches | None = None,
+    key: str | None = None,
+    timeout: float | None = None,
+    memory_mb: int | None = None,
+) -> Verdict:
+    """Call the function on every case; correct only if every output is right."""
+    problem = function_problem(answer)
+    if problem is not None:
+        return problem.with_key(key)
+    failures: list[tuple[Case, str, Any]] = []
+    for case in cases:
+        outcome = submission.call(answer.name, list(case.args), timeout=timeout, memory_mb=memory_mb)
+        if not outcome.ok:
+            failures.append((case, f"the call failed: {outcome.error}", _NO_OUTPUT))
+            if outcome.kind in _FATAL:
+                break
+            continue
+        complaint = judge(case, outcome.value)
+        if complaint is not None:
+            failures.append((case, complaint, outcome.value))
+    if not failures:
+        return Verdict.correct(f"{what} is correct on all {len(cases)} test inputs.", key=key)
+    first_case, first_complaint, _ = failures[0]
+    summary = f"{what} is wrong on {len(failures)} of {len(cases)} test inputs; on {first_case.label}: {first_complaint}."
+    named = _named_mistake(part, failures, matches)
+    if named is not None:
+        message, credit = named
+        return Verdict.wrong(f"{summary} {message}", key=key, fraction=credit)
+    return Verdict.wrong(summary, key=key)
+
+
+class _NoOutput:
+    """Marks a failed call: no output, so no mistake can match it."""
+
+
+_NO_OUTPUT = _NoOutput()
+
+
+def _named_mistake(part: Part, failures: Sequence[tuple[Case, str, Any]], matches: Matches | None) -> tuple[str, float] | None:
+    if matches is None:
+        return None
+    for mistake in part.mistakes:
+        name = mistake.answer
+        if not isinstance(name, str):
+            continue
+        if all(
+            not isinstance(output, _NoOutput) and name in case.variants and matches(case.variants[name], output)
+            for case, _, output in failures
+        ):
+            return mistake.message, mistake.credit
+    return None

@@ -1,0 +1,285 @@
+"""Formula answers beyond a single plain expression.
+
+Three needs of the written problems that `check_expression` does not cover:
+
+* *given symbols*: a part may let the student keep a symbol fixed by an earlier
+  part (Homework 4 Problem 2 keeps the multiplier `c` of part (b) symbolic). The
+  part's `options.given` maps such a symbol to its value (`c = "1/sqrt(d_in)"`);
+  the student's formula is judged after substituting it, so an answer in terms
+  of `c` is right exactly when it is right for the `c` of part (b);
+* *alternative accepted forms* (`options.accept`): a second answer that the
+  problem's wording also supports, stated in the part's `assumption`;
+* *tuples of formulas* (an output shape `W' x H' x F`), graded per component
+  with partial credit, and *growth rates* (`O(n)`), judged by their order.
+
+Every message says how the answer was read and never shows the reference; the
+reference goes to the verdict's `key` only.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from autograder.answers import Answer
+from autograder.assignment import Mistake, Part, Problem
+from autograder.checking.expression import answer_text, missing_verdict, read_expression, symbol_table
+from autograder.checking.verdict import Verdict
+from autograder.expressions import (
+    ExpressionError,
+    SymbolTable,
+    compare,
+    describe,
+    diagnose,
+    matches_any,
+    parse_expression,
+)
+from autograder.sandbox.wire import ExprText
+
+# ----------------------------------------------------------------------------- given symbols and accepted forms
+
+
+def given_values(part: Part, table: SymbolTable) -> dict[sympy.Symbol, sympy.Expr]:
+    """The part's `options.given` as a substitution (symbol -> value), parsed with the part's own symbols."""
+    given = part.options.get("given", {})
+    return {table.symbol(name): parse_expression(str(text), table) for name, text in given.items()}
+
+
+def _substituted(expr: sympy.Expr, given: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr:
+    return expr.xreplace(dict(given)) if given else expr
+
+
+def _read_as(student: sympy.Expr, given: Mapping[sympy.Symbol, sympy.Expr]) -> str:
+    text = f"Read as: {describe(student)}"
+    used = [symbol for symbol in given if symbol in student.free_symbols]
+    if used:
+        values = ", ".join(f"{symbol} = {describe(given[symbol])}" for symbol in used)
+        text += f"; with {values} from the earlier part: {describe(_substituted(student, given))}"
+    return text + "."
+
+
+def judge_formula(
+    part: Part,
+    table: SymbolTable,
+    student: sympy.Expr,
+    expected: sympy.Expr,
+    *,
+    accepted: Sequence[sympy.Expr] = (),
+    mistakes: Sequence[Mistake] | None = None,
+    given: Mapping[sympy.Symbol, sympy.Expr] | None = None,
+) -> tuple[float, str]:
+    """(fraction, message) for one formula already read; shared by single formulas and tuple components."""
+    given = given or {}
+    student_value = _substituted(student, given)
+    reference = _substituted(expected, given)
+    for candidate in (reference, *(_substituted(a, given) for a in accepted)):
+        if compare(student_value, candidate, table).equivalent:
+            return 1.0, "Correct."
+    mistakes = list(part.mistakes if mistakes is None else mistakes)
+    formulas = [(m, parse_expression(str(m.answer), table)) for m in mistakes if isinstance(m.answer, str)]
+    index = matches_any(student_value, [_substituted(f, given) for _, f in formulas], table)
+    if index is not None:
+        mistake = formulas[index][0]
+        return mistake.credit, mistake.message
+    message = "This is not equivalent to the expected answer"
+    comparison = compare(student_value, reference, table)
+    if comparison.counterexample:
+        point = ", ".join(f"{k}={v}" for k, v in comparison.counterexample.items())
+        message += f" (they differ at {point})"
+    message += "."
+    hint = diagnose(student_value, reference, table, swaps=[tuple(s) for s in part.swaps])
+    if hint:
+        message += f" {hint}"
+    return 0.0, message
+
+
+def check_formula(part: Part, problem: Problem, answer: Answer, expected: str | sympy.Expr) -> Verdict:
+    """One formula, with the part's given symbols, accepted forms, known mistakes and generic diagnosis."""
+    table = symbol_table(problem, part)
+    reference = expected if isinstance(expected, sympy.Expr) else parse_expression(str(expected), table)
+    key = describe(reference)
+    student = read_expression(answer, table)
+    if isinstance(student, Verdict):
+        return student.with_key(key)
+    given = given_values(part, table)
+    accepted = [parse_expression(str(text), table) for text in part.options.get("accept", [])]
+    fraction, message = judge_formula(part, table, student, reference, accepted=accepted, given=given)
+    text = f"{_read_as(student, given)} {message}" if fraction < 1 else f"Correct. {_read_as(student, given)}"
+    return Verdict.correct(text, key=key) if fraction >= 1 else Verdict.wrong(text, key=key, fraction=fraction)
+
+
+# ----------------------------------------------------------------------------- tuples of formulas
+
+_SEPARATORS = re.compile(r"\\times|×|,|\s[xX]\s|;")
+
+
+def split_items(text: str) -> list[str]:
+    """Split "(a, b, c)", "a x b x c" or "a × b × c" at the top level (not inside brackets)."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] in "([" and text[-1] in ")]" and _balanced(text[1:-1]):
+        text = text[1:-1]
+    items, depth, start = [], 0, 0
+    position = 0
+    while position < len(text):
+        char = text[position]
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0:
+            match = _SEPARATORS.match(text, position)
+            if match:
+                items.append(text[start:position])
+                start = position = match.end()
+                continue
+        position += 1
+    items.append(text[start:])
+    return [item.strip() for item in items]
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def read_items(answer: Answer, count: int) -> list[Any] | Verdict:
+    """The components of a tuple answer: a list/tuple of formulas, or one string with separators."""
+    if not answer.given:
+        return missing_verdict(answer)
+    value = answer.value
+    if isinstance(value, (str, ExprText)):
+        items: list[Any] = split_items(str(value))
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        return Verdict.invalid(f"{answer.name} should be a tuple of {count} formulas; got a value of type {type(value).__name__}.")
+    if len(items) != count:
+        return Verdict.invalid(f"{answer.name} was read as {len(items)} component(s); it should have {count}.")
+    return items
+
+
+def item_mistakes(part: Part, label: str) -> list[Mistake]:
+    """Known mistakes of one component: `answer = {item = "<label>", value = "<formula>"}` in the part's data."""
+    found = []
+    for mistake in part.mistakes:
+        if isinstance(mistake.answer, dict) and mistake.answer.get("item") == label:
+            found.append(Mistake(answer=str(mistake.answer["value"]), message=mistake.message, credit=mistake.credit))
+    return found
+
+
+def check_formula_tuple(
+    part: Part, problem: Problem, answer: Answer, expected: Sequence[str | sympy.Expr], labels: Sequence[str]
+) -> Verdict:
+    """Per-component grading of a tuple of formulas; each component is worth an equal share."""
+    table = symbol_table(problem, part)
+    references = [e if isinstance(e, sympy.Expr) else parse_expression(str(e), table) for e in expected]
+    key = " x ".join(describe(r) for r in references)
+    items = read_items(answer, len(references))
+    if isinstance(items, Verdict):
+        return items.with_key(key)
+    given = given_values(part, table)
+    total, right, lines, read = 0.0, 0, [], []
+    for label, item, reference in zip(labels, items, references):
+        text = answer_text(item)
+        if text is None:
+            lines.append(f"{label}: not a formula (a value of type {type(item).__name__}).")
+            read.append("?")
+            continue
+        try:
+            student = parse_expression(text, table)
+        except ExpressionError as error:
+            lines.append(f"{label}: {text[:100]!r} could not be read: {error}")
+            read.append("?")
+            continue
+        read.append(describe(student))
+        fraction, message = judge_formula(part, table, student, reference, mistakes=item_mistakes(part, label), given=given)
+        total += fraction
+        right += fraction >= 1
+        lines.append(f"{label}: {message}")
+    fraction = total / len(references)
+    header = f"Read as: {' x '.join(read)}."
+    if fraction >= 1:
+        return Verdict.correct(f"Correct. {header}", key=key)
+    verdict = Verdict.wrong(f"{header} {right} of {len(references)} components are right.", key=key, fraction=round(fraction, 4))
+    return Verdict(verdict.outcome, verdict.fraction, verdict.message, key, details=lines)
+
+
+# ----------------------------------------------------------------------------- growth rates
+
+_ORDER_WRAPPER = re.compile(r"^\s*(?:O|\\mathcal\{O\}|\\Theta|Theta|Θ|Omega|\\Omega)\s*\((.*)\)\s*$", re.DOTALL)
+_PROBE_SIZES = (10**6, 10**9, 10**12)
+
+
+@dataclass(frozen=True)
+class Growth:
+    """The order of a formula in one variable, measured at very large values of it."""
+
+    exponent: float  # log-log slope between the two largest probe sizes
+    steady: bool  # f(N) / N^exponent is the same at the probe sizes (a power law)
+
+
+def measure_growth(expr: sympy.Expr, variable: sympy.Symbol, others: Mapping[sympy.Symbol, sympy.Expr]) -> Growth | None:
+    """log-log slope of expr in `variable`, other symbols fixed; None where it is not positive and finite."""
+    values = []
+    for size in _PROBE_SIZES:
+        value = expr.xreplace({**others, variable: sympy.Integer(size)})
+        try:
+            number = float(sympy.N(value, 30))
+        except (TypeError, ValueError):
+            return None
+        if not math.isfinite(number) or number <= 0:
+            return None
+        values.append(number)
+    slopes = [math.log(values[i + 1] / values[i]) / math.log(_PROBE_SIZES[i + 1] / _PROBE_SIZES[i]) for i in range(2)]
+    return Growth(slopes[1], abs(slopes[1] - slopes[0]) < 1e-3)
+
+
+def growth_text(answer: Answer) -> str | None:
+    text = answer_text(answer.value)
+    if text is None:
+        return None
+    match = _ORDER_WRAPPER.match(text)
+    return match.group(1) if match else text
+
+
+def check_growth(part: Part, problem: Problem, answer: Answer, variable: str, exponent: float) -> Verdict:
+    """A growth rate such as "n", "O(n)" or "(n-k+1) sigma_x sigma_g": right when it grows like variable^exponent."""
+    key = f"Theta({variable}^{exponent:g})" if exponent != 1 else f"Theta({variable})"
+    if not answer.given:
+        return missing_verdict(answer).with_key(key)
+    table = symbol_table(problem, part)
+    text = growth_text(answer)
+    words = {str(k).lower(): str(v) for k, v in part.options.get("words", {}).items()}
+    if text is not None and text.strip().lower() in words:
+        text = words[text.strip().lower()]
+    if text is None:
+        return Verdict.invalid(f"{answer.name} should be a formula in {variable} such as \"O({variable}^2)\"; got a value of type {type(answer.value).__name__}.", key=key)
+    try:
+        student = parse_expression(text, table)
+    except ExpressionError as error:
+        return Verdict.invalid(f"{answer.name} = {text[:200]!r} could not be read: {error}", key=key)
+    symbol = table.symbol(variable)
+    others = {s: sympy.Integer(3) if table.spec(str(s)).is_integer else sympy.Rational(3, 2) for s in table.symbols() if s != symbol}
+    growth = measure_growth(student, symbol, others)
+    read_as = f"Read as: {describe(student)}."
+    if growth is None or symbol not in student.free_symbols:
+        return Verdict.wrong(f"{read_as} This does not grow with {variable} (it should be a positive quantity that increases with {variable}).", key=key)
+    if growth.steady and abs(growth.exponent - exponent) < 1e-3:
+        return Verdict.correct(f"Correct. {read_as}", key=key)
+    for mistake in part.mistakes:
+        candidate = parse_expression(str(mistake.answer), table)
+        other = measure_growth(candidate, symbol, others)
+        if other is not None and growth.steady == other.steady and abs(growth.exponent - other.exponent) < 1e-3:
+            return Verdict.wrong(f"{read_as} {mistake.message}", key=key, fraction=mistake.credit)
+    shape = f"like {variable}^{growth.exponent:.3g}" if growth.steady else "not like a power of " + variable
+    return Verdict.wrong(f"{read_as} This grows {shape} for large {variable}, which is not the right rate.", key=key)

@@ -1,0 +1,328 @@
+"""Batch runs: grade many submissions in parallel, one isolated worker process each, resumable.
+
+Why a process per submission: a worker that crashes, hangs or floods output
+must cost only its own row. The scheduler gives each worker a wall-clock budget
+(the engine's deadline plus a margin), stops it with SIGTERM then SIGKILL when
+it overruns, and writes a last-resort results.json for it (the same writer
+`run_autograder` uses), marked `timeout` or `crashed` in the CSV.
+
+Why a fork server: workers are forked from a process that already imported the
+engine, numpy, sympy and torch, so a submission costs its grading, not Python's
+start-up. Each worker is single-threaded, so `--jobs N` scales on N cores.
+
+Resuming: a submission is done once its meta/<key>.json exists (written after its
+results.json); a second run skips those unless `--force`.
+"""
+
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import multiprocessing.connection
+import os
+import pwd
+import signal
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from autograder import __version__
+from autograder.assignment import available_assignments, load_assignment
+from autograder.config import Settings, load_settings
+from autograder.last_resort import write_fallback
+from autograder.results import read_results
+from autograder.staff.errors import StaffError
+from autograder.staff.export import Discovery, SubmissionEntry, discover
+from autograder.staff.progress import Progress
+from autograder.staff.runs import CRASHED, GRADED, TIMEOUT, RunPaths, is_done, read_json, write_json
+
+TERMINATE_GRACE = 5.0
+TIMEOUT_MARGIN = 60.0
+SLOT_UID_BASE = 61000
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+@dataclass
+class BatchSummary:
+    out: Path
+    assignment: str
+    total: int
+    skipped: int
+    counts: collections.Counter[str] = field(default_factory=collections.Counter)
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Running:
+    process: Any
+    entry: SubmissionEntry
+    slot: int
+    started: float
+    deadline: float
+    terminated_at: float | None = None
+
+
+def _settings(settings_path: Path | None) -> Settings:
+    if settings_path is None:
+        return load_settings()
+    import tomllib
+
+    if not settings_path.is_file():
+        raise StaffError(f"settings file {settings_path} does not exist")
+    with settings_path.open("rb") as handle:
+        try:
+            return Settings.model_validate(tomllib.load(handle))
+        except Exception as error:  # noqa: BLE001 - TOML and validation errors alike
+            raise StaffError(f"settings file {settings_path} is invalid: {error}") from None
+
+
+def _answer_names(folder: Path, limit: int = 2000) -> set[str]:
+    names: set[str] = set()
+    for count, path in enumerate(folder.rglob("*")):
+        if count >= limit:
+            break
+        names.add(path.name)
+    return names
+
+
+def choose_assignment(entries: list[SubmissionEntry], requested: str | None, settings: Settings) -> str:
+    """--assignment, else the settings' assignment, else the one whose answer files the submissions hold."""
+    known = available_assignments()
+    if requested:
+        if requested not in known:
+            raise StaffError(f"unknown assignment {requested!r}; choose from {', '.join(known)}")
+        return requested
+    if settings.assignment:
+        return settings.assignment
+    counts: collections.Counter[str] = collections.Counter()
+    for entry in entries:
+        names = _answer_names(entry.folder)
+        for assignment_id in known:
+            if any(form in names for f in load_assignment(assignment_id).files for form in f.forms):
+                counts[assignment_id] += 1
+    if len(counts) == 1:
+        return next(iter(counts))
+    if not counts:
+        raise StaffError("no submission holds an answer file of any assignment; choose one with --assignment")
+    found = ", ".join(f"{a} ({n} submissions)" for a, n in counts.most_common())
+    raise StaffError(f"the submissions hold answer files of several assignments: {found}; choose one with --assignment")
+
+
+def slot_uids(jobs: int) -> list[int | None]:
+    """As root, one unused uid per parallel slot, so no two students' code ever share an identity."""
+    if os.geteuid() != 0:
+        return [None] * jobs
+    uids: list[int | None] = []
+    uid = SLOT_UID_BASE
+    while len(uids) < jobs:
+        try:
+            pwd.getpwuid(uid)
+        except KeyError:
+            uids.append(uid)
+        uid += 1
+    return uids
+
+
+def kill_uid(uid: int) -> None:
+    """Kill every process of a slot's uid: sandbox children a killed worker could not clean up."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{entry}").st_uid == uid:
+                os.kill(int(entry), signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            continue
+
+
+def _context() -> Any:
+    """A fork server preloaded with the engine (falls back to spawn where there is none)."""
+    for name in THREAD_VARIABLES:  # before numpy/torch are imported in the server
+        os.environ[name] = "1"
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # pragma: no cover - platforms without fork
+        return multiprocessing.get_context("spawn")
+    context.set_forkserver_preload(["autograder.staff.worker"])
+    return context
+
+
+class Scheduler:
+    """Runs the jobs N at a time, enforcing each worker's wall-clock budget."""
+
+    def __init__(self, paths: RunPaths, assignment: str, jobs: int, timeout: float, settings_path: Path | None, progress: Progress) -> None:
+        from autograder.staff.worker import Job  # imported lazily: it imports the engine and torch
+
+        self.job_type = Job
+        self.paths = paths
+        self.assignment = assignment
+        self.jobs = jobs
+        self.timeout = timeout
+        self.settings_path = settings_path
+        self.progress = progress
+        self.context = _context()
+        self.uids = slot_uids(jobs)
+        self.counts: collections.Counter[str] = collections.Counter()
+
+    def _start(self, entry: SubmissionEntry, slot: int) -> _Running:
+        from autograder.staff.worker import run_job
+
+        results = self.paths.results(entry.key)
+        results.unlink(missing_ok=True)  # a stale file must never pass for this run's result
+        self.paths.notes(entry.key).unlink(missing_ok=True)
+        job = self.job_type(
+            key=entry.key,
+            folder=str(entry.folder.resolve()),
+            assignment=self.assignment,
+            results_path=str(results.resolve()),
+            notes_path=str(self.paths.notes(entry.key).resolve()),
+            log_path=str(self.paths.log(entry.key).resolve()),
+            slot_uid=self.uids[slot],
+            settings_path=str(self.settings_path.resolve()) if self.settings_path else None,
+        )
+        process = self.context.Process(target=run_job, args=(job,), name=f"grade-{entry.key}", daemon=False)
+        process.start()
+        now = time.monotonic()
+        return _Running(process, entry, slot, now, now + self.timeout)
+
+    def _finish(self, running: _Running) -> None:
+        running.process.join()
+        seconds = time.monotonic() - running.started
+        uid = self.uids[running.slot]
+        if uid is not None:
+            kill_uid(uid)
+        entry = running.entry
+        results_path = self.paths.results(entry.key)
+        code = running.process.exitcode
+        detail = ""
+        if running.terminated_at is not None:
+            status = TIMEOUT
+            detail = f"grading took longer than the batch limit of {self.timeout:g} seconds and was stopped"
+        elif code == 0 and _valid(results_path):
+            status = GRADED
+        else:
+            status = CRASHED
+            how = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+            detail = f"the grading worker died ({how}); see logs/{entry.key}.log"
+        if status != GRADED:
+            write_fallback(str(results_path), f"batch run: {detail}")
+        notes = read_json(self.paths.notes(entry.key)) if status == GRADED and self.paths.notes(entry.key).is_file() else {}
+        write_json(
+            self.paths.meta(entry.key),
+            {
+                **entry.to_json(),
+                "status": status,
+                "detail": detail,
+                "exit_code": code,
+                "seconds": round(seconds, 3),
+                "engine_seconds": notes.get("engine_seconds"),
+                "staff_notes": notes.get("staff_notes", []),
+            },
+        )
+        self.paths.notes(entry.key).unlink(missing_ok=True)
+        self.counts[status] += 1
+        if status == GRADED:
+            results = read_results(results_path)
+            outcome = f"{results.score:g}/{sum(t.max_score for t in results.tests):g}"
+        else:
+            outcome = status
+        self.progress.advance(entry.key, outcome)
+
+    def run(self, entries: list[SubmissionEntry]) -> None:
+        queue = collections.deque(entries)
+        free = list(range(self.jobs))
+        running: dict[int, _Running] = {}
+        try:
+            while queue or running:
+                while queue and free:
+                    slot = free.pop(0)
+                    running[slot] = self._start(queue.popleft(), slot)
+                multiprocessing.connection.wait([r.process.sentinel for r in running.values()], timeout=0.5)
+                now = time.monotonic()
+                for slot, item in list(running.items()):
+                    if item.process.exitcode is not None:
+                        del running[slot]
+                        self._finish(item)
+                        free.append(slot)
+                    elif item.terminated_at is None and now > item.deadline:
+                        item.terminated_at = now
+                        item.process.terminate()
+                    elif item.terminated_at is not None and now > item.terminated_at + TERMINATE_GRACE:
+                        item.process.kill()
+        except BaseException:
+            for item in running.values():
+                item.process.kill()
+                item.process.join()
+                uid = self.uids[item.slot]
+                if uid is not None:
+                    kill_uid(uid)
+            raise
+
+
+def _valid(path: Path) -> bool:
+    try:
+        read_results(path)
+    except Exception:  # noqa: BLE001 - any unreadable file is simply not valid
+        return False
+    return True
+
+
+def _check_run_file(paths: RunPaths, assignment: str, source: Path, force: bool) -> None:
+    if paths.run_file.is_file() and not force:
+        previous = read_json(paths.run_file)
+        if previous.get("assignment") != assignment:
+            raise StaffError(
+                f"{paths.root} holds a run of {previous.get('assignment')!r}, not {assignment!r}: "
+                "use another --out, or --force to regrade everything"
+            )
+    write_json(
+        paths.run_file,
+        {"assignment": assignment, "source": str(source.resolve()), "autograder_version": __version__, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
+    )
+
+
+def run_batch(
+    source: Path,
+    out: Path,
+    *,
+    assignment: str | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    timeout: float | None = None,
+    settings_path: Path | None = None,
+    stream: TextIO | None = None,
+) -> BatchSummary:
+    """Grade every submission under `source` into `out`, then write grades.csv and report.html."""
+    if jobs < 1:
+        raise StaffError("--jobs must be at least 1")
+    started = time.monotonic()
+    paths = RunPaths(Path(out))
+    paths.make()
+    settings = _settings(settings_path)
+    discovery: Discovery = discover(Path(source), paths.root)
+    chosen = choose_assignment(discovery.entries, assignment, settings)
+    _check_run_file(paths, chosen, Path(source), force)
+    if force:
+        for entry in discovery.entries:
+            paths.meta(entry.key).unlink(missing_ok=True)
+    todo = [e for e in discovery.entries if not is_done(paths, e.key)]
+    summary = BatchSummary(paths.root, chosen, len(discovery.entries), len(discovery.entries) - len(todo), notes=list(discovery.notes))
+    progress = Progress(len(todo), stream)
+    for note in discovery.notes:
+        progress.note(f"note: {note}")
+    if summary.skipped:
+        progress.note(f"resuming: {summary.skipped} of {summary.total} submissions already graded in {paths.root} (--force regrades them)")
+    if todo:
+        limit = timeout if timeout is not None else settings.deadline_seconds + TIMEOUT_MARGIN
+        scheduler = Scheduler(paths, chosen, min(jobs, len(todo)), limit, settings_path, progress)
+        scheduler.run(todo)
+        summary.counts = scheduler.counts
+    from autograder.staff.grades import write_grades_csv
+    from autograder.staff.report import write_report
+
+    write_grades_csv(paths.root)
+    write_report(paths.root)
+    summary.seconds = time.monotonic() - started
+    return summary

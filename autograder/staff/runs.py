@@ -1,0 +1,132 @@
+"""The folder of one batch run, and reading it back (for the CSV, the report, resuming and diffs).
+
+    DIR/run.json              what was graded: assignment, source, autograder version
+    DIR/results/<key>.json    Gradescope's results.json of each submission
+    DIR/meta/<key>.json       per submission: students, status, seconds, staff notes (written last:
+                              its presence marks the submission as done, which is what resuming reads)
+    DIR/logs/<key>.log        the worker's own output (pytest log, tracebacks)
+    DIR/grades.csv, DIR/report.html
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from autograder.results import Results, read_results
+from autograder.staff.errors import StaffError
+
+RUN_FILE = "run.json"
+
+#: Status of a submission in a batch: graded normally, or what went wrong with the grading itself.
+GRADED, TIMEOUT, CRASHED = "graded", "timeout", "crashed"
+
+
+@dataclass(frozen=True)
+class RunPaths:
+    root: Path
+
+    @property
+    def run_file(self) -> Path:
+        return self.root / RUN_FILE
+
+    def results(self, key: str) -> Path:
+        return self.root / "results" / f"{key}.json"
+
+    def meta(self, key: str) -> Path:
+        return self.root / "meta" / f"{key}.json"
+
+    def notes(self, key: str) -> Path:
+        return self.root / "meta" / f"{key}.notes.json"
+
+    def log(self, key: str) -> Path:
+        return self.root / "logs" / f"{key}.log"
+
+    @property
+    def csv(self) -> Path:
+        return self.root / "grades.csv"
+
+    @property
+    def report(self) -> Path:
+        return self.root / "report.html"
+
+    def make(self) -> None:
+        for sub in ("results", "meta", "logs"):
+            (self.root / sub).mkdir(parents=True, exist_ok=True)
+
+
+@dataclass
+class GradedSubmission:
+    """One submission of a finished run: its results and what the batch recorded about it."""
+
+    key: str
+    results: Results
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        return str(self.meta.get("status", GRADED))
+
+    @property
+    def seconds(self) -> float:
+        return float(self.meta.get("seconds") or self.results.execution_time or 0.0)
+
+    @property
+    def submitters(self) -> list[dict[str, str]]:
+        return list(self.meta.get("submitters") or [])
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Atomic JSON write: a reader (or a resumed run) never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2)
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def is_done(paths: RunPaths, key: str) -> bool:
+    """Done means: metadata written (the last step) and a results.json that validates."""
+    if not paths.meta(key).is_file():
+        return False
+    try:
+        read_results(paths.results(key))
+    except (OSError, ValueError, ValidationError):
+        return False
+    return True
+
+
+def load_run(folder: Path) -> tuple[dict[str, Any], list[GradedSubmission]]:
+    """The run's description and every submission it finished, sorted by key."""
+    paths = RunPaths(Path(folder))
+    if not paths.root.is_dir():
+        raise StaffError(f"{folder} is not a folder")
+    if not paths.run_file.is_file():
+        raise StaffError(f"{folder} is not a batch run folder (no {RUN_FILE}); make one with `autograder batch`")
+    run = read_json(paths.run_file)
+    graded = []
+    for meta_path in sorted((paths.root / "meta").glob("*.json")):
+        if meta_path.name.endswith(".notes.json"):
+            continue
+        key = meta_path.stem
+        try:
+            results = read_results(paths.results(key))
+        except (OSError, ValueError, ValidationError):
+            continue
+        graded.append(GradedSubmission(key, results, read_json(meta_path)))
+    return run, graded
+
+
+def part_id_of(test_name: str) -> str:
+    """Tests are named `<part id>: <title>`; the id is the stable key across runs."""
+    return test_name.split(":", 1)[0].strip()

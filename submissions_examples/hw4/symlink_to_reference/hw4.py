@@ -1,0 +1,1 @@
+../../../reference/hw4/hw4.py
