@@ -44,13 +44,24 @@ def detect_assignments(folder: Path, requested: str | None) -> list[str]:
     return found
 
 
+def select_parts(assignment_id: str, only: str | None) -> set[str] | None:
+    """Part ids matching comma-separated prefixes (`hw4.p1,hw4.p3c`), or None for all parts."""
+    if not only:
+        return None
+    prefixes = [p.strip() for p in only.split(",") if p.strip()]
+    chosen = {p.id for p in load_assignment(assignment_id).parts if any(p.id.startswith(x) for x in prefixes)}
+    if not chosen:
+        raise UsageError(f"--only {only!r} matches no part of {assignment_id}; see `autograder parts`")
+    return chosen
+
+
 def command_grade(args: argparse.Namespace) -> int:
     folder = Path(args.directory)
     assignments = detect_assignments(folder, args.assignment)
     if args.results and len(assignments) > 1:
         raise UsageError("this folder holds answers for several assignments; choose one with --assignment")
     for assignment_id in assignments:
-        run = grade(folder, assignment_id)
+        run = grade(folder, assignment_id, parts=select_parts(assignment_id, args.only))
         if args.results:
             write_results(run.results, Path(args.results))
         print(render(run.results, title=f"{run.assignment.title}: {folder}"))
@@ -166,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     grade_parser.add_argument("directory", help="folder holding the answer files (hw4.py, disc4.py, notebooks)")
     grade_parser.add_argument("--results", help="also write Gradescope's results.json to this file")
     grade_parser.add_argument("--assignment", help="hw4 or disc4 (default: found from the files)")
+    grade_parser.add_argument("--only", metavar="PREFIXES", help="grade only parts whose id starts with one of these (comma-separated), e.g. hw4.p1")
     grade_parser.set_defaults(handler=command_grade)
 
     check_parser = commands.add_parser("check", help="student pre-submission check: public checks only, with hints")

@@ -96,8 +96,9 @@ def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Sett
 
 
 def run_checks(assignment: Assignment, plugin: GradingPlugin) -> str:
-    """Run pytest over the assignment's check modules in this (trusted) process; returns pytest's log."""
-    check_files = sorted(str(p) for problem in assignment.problems for p in problem.folder.glob("check_*.py"))
+    """Run pytest over the check modules of problems with selected parts, in this (trusted) process."""
+    problems = [pr for pr in assignment.problems if any(p.id in plugin.selected for p in pr.parts)]
+    check_files = sorted(str(p) for problem in problems for p in problem.folder.glob("check_*.py"))
     if not check_files:
         return "no check modules"
     arguments = [
@@ -138,7 +139,7 @@ def grade(
     selected = {p.id for p in assignment.parts if not p.manual}
     if public_only:
         selected = {pid for pid in selected if (assignment.part(pid).visibility or settings.default_visibility) == "visible"}
-    if parts:
+    if parts is not None:
         selected &= parts
     staged = stage(
         Path(submission_dir),
@@ -150,7 +151,7 @@ def grade(
     try:
         plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline)
         log = run_checks(assignment, plugin)
-        results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only)
+        results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
     finally:
         for sheet in sheets.values():
             if sheet.session is not None:

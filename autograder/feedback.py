@@ -132,11 +132,14 @@ def assemble(
     selected: set[str],
     *,
     public_only: bool,
+    part_filter: set[str] | None = None,
 ) -> Results:
     tests: list[TestResult] = []
     verdicts: dict[str, Verdict] = {}
     for part in assignment.parts:
         if part.manual:
+            if part_filter is not None and part.id not in part_filter:
+                continue
             if not public_only or (part.visibility or settings.default_visibility) == "visible":
                 tests.append(manual_result(assignment, part, sheets[part.file], settings))
             continue
