@@ -9,8 +9,6 @@ deadline each become a failed part with a message.
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ from autograder.answers import Answer, AnswerSheet
 from autograder.assignment import Assignment, Part
 from autograder.checking.verdict import Verdict
 from autograder.checks import PART_ATTRIBUTE
+from autograder.expressions.timeouts import TimeLimitExceeded, time_limit
 
 CHECK_SECONDS = 90.0
 
@@ -36,31 +35,6 @@ class PartRecord:
     tags: list[str] = field(default_factory=list)
     leaderboard: tuple[str, Any, str] | None = None
     seconds: float = 0.0
-
-
-class CheckTimeout(Exception):
-    pass
-
-
-class _check_time_limit:
-    """Stop one of our own checks that runs away (only possible on the main thread)."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.active = threading.current_thread() is threading.main_thread()
-
-    def _fire(self, *_: object) -> None:
-        raise CheckTimeout(f"the check took longer than {self.seconds:.0f} seconds")
-
-    def __enter__(self) -> None:
-        if self.active:
-            self.previous = signal.signal(signal.SIGALRM, self._fire)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.active:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
 
 
 class GradingPlugin:
@@ -152,7 +126,7 @@ class GradingPlugin:
         if hasattr(function, "__score__"):
             del function.__score__  # a score set by an earlier grading in this process must not leak
         started = time.monotonic()
-        with _check_time_limit(min(CHECK_SECONDS, max(1.0, self.deadline - started))):
+        with time_limit(min(CHECK_SECONDS, max(1.0, self.deadline - started))):
             returned = function(**arguments)
         record = self._record(pyfuncitem, self._verdict_of(function, returned))
         record.seconds = time.monotonic() - started
@@ -188,7 +162,7 @@ class GradingPlugin:
         if excinfo is not None and excinfo.errisinstance(AssertionError):
             message = hidden or _short(str(excinfo.value)) or "The check failed."
             return Verdict("wrong", 0.0, message)
-        if excinfo is not None and excinfo.errisinstance(CheckTimeout):
+        if excinfo is not None and excinfo.errisinstance(TimeLimitExceeded):
             return Verdict("error", 0.0, "The check of this part ran out of time; the staff have been told.", staff=str(excinfo.value))
         detail = _short(excinfo.exconly()) if excinfo is not None else "unknown error"
         stage = "preparing" if when == "setup" else "running"
