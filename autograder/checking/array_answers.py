@@ -10,7 +10,6 @@ name the part's data gives as `mistakes.answer`), not written in the data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import numpy as np
 
@@ -23,7 +22,9 @@ from autograder.checking.verdict import Verdict
 
 def show_array(array: np.ndarray) -> str:
     """The expected array for the answer key, compact."""
-    return np.array2string(np.asarray(array, dtype=float), precision=6, separator=", ", max_line_width=200, suppress_small=True)
+    return np.array2string(
+        np.asarray(array, dtype=float), separator=", ", max_line_width=200, formatter={"float_kind": lambda v: f"{v:.6g}"}
+    )
 
 
 def check_array(

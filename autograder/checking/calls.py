@@ -44,7 +44,11 @@ Matches = Callable[[Any, Any], bool]
 
 
 def shapes_label(*arrays: Any) -> str:
-    return " and ".join(f"shape {tuple(np.shape(a))}" for a in arrays)
+    """"shape (5, 5)" or "shapes (5, 5) and (3, 3)": how an input is described to the student."""
+    shapes = [str(tuple(np.shape(a))) for a in arrays]
+    if len(shapes) == 1:
+        return f"shape {shapes[0]}"
+    return f"shapes {', '.join(shapes[:-1])} and {shapes[-1]}"
 
 
 def array_judge(rtol: float = 1e-6, atol: float = 1e-8) -> Judge:
@@ -88,6 +92,7 @@ def run_cases(
     if problem is not None:
         return problem.with_key(key)
     failures: list[tuple[Case, str, Any]] = []
+    returned_none = 0
     for case in cases:
         outcome = submission.call(answer.name, list(case.args), timeout=timeout, memory_mb=memory_mb)
         if not outcome.ok:
@@ -95,11 +100,14 @@ def run_cases(
             if outcome.kind in _FATAL:
                 break
             continue
+        returned_none += outcome.value is None
         complaint = judge(case, outcome.value)
         if complaint is not None:
-            failures.append((case, complaint, outcome.value))
+            failures.append((case, complaint.rstrip("."), outcome.value))
     if not failures:
         return Verdict.correct(f"{what} is correct on all {len(cases)} test inputs.", key=key)
+    if returned_none == len(cases):
+        return Verdict.missing(f"{what} returned None on every test input: it is not answered yet.", key=key)
     first_case, first_complaint, _ = failures[0]
     summary = f"{what} is wrong on {len(failures)} of {len(cases)} test inputs; on {first_case.label}: {first_complaint}."
     named = _named_mistake(part, failures, matches)

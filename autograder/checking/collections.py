@@ -23,6 +23,7 @@ import sympy
 from autograder.answers import Answer
 from autograder.assignment import Part
 from autograder.checking.expression import missing_verdict
+from autograder.checking.formulas import split_items
 from autograder.checking.verdict import Verdict
 from autograder.expressions import ExpressionError, SymbolTable, parse_expression
 from autograder.sandbox.wire import ExprText
@@ -101,10 +102,10 @@ def read_number(value: Any) -> float:
     raise Unreadable(f"expected a number, got a value of type {type(value).__name__}")
 
 
-def same_number(a: float, b: float) -> bool:
+def same_number(a: float, b: float, tolerance: float = TOLERANCE) -> bool:
     if math.isinf(a) or math.isinf(b):
         return a == b
-    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+    return math.isclose(a, b, rel_tol=tolerance, abs_tol=TOLERANCE)
 
 
 def read_shape(value: Any) -> tuple[int, ...]:
@@ -124,6 +125,7 @@ def read_shape(value: Any) -> tuple[int, ...]:
 
 
 def describe_number(number: float) -> str:
+    number = float(number)
     return str(int(number)) if number.is_integer() and abs(number) < 1e15 else f"{number:.6g}"
 
 
@@ -167,10 +169,11 @@ def check_number_set(part: Part, answer: Answer, expected: Sequence[float], *, w
     fraction = max(0.0, (found - extra) / len(expected))
     problems = []
     if extra:
-        problems.append(f"{extra} of your values {'is' if extra == 1 else 'are'} not {what}")
+        problems.append(f"{extra} of your values {'is' if extra == 1 else 'are'} not among the {what}")
     if found < len(expected):
         problems.append(f"at least one of the {what} is missing")
-    return Verdict.wrong(f"{read_as} {'; '.join(problems).capitalize()}.", key=key, fraction=round(fraction, 4))
+    text = "; ".join(problems)
+    return Verdict.wrong(f"{read_as} {text[0].upper()}{text[1:]}.", key=key, fraction=fraction)
 
 
 # ----------------------------------------------------------------------------- tables and mappings
@@ -214,20 +217,33 @@ def lookup(entries: Mapping[Any, Any], name: str, read_key: Callable[[Any], Any]
 
 
 def check_table(
-    part: Part, answer: Answer, cells: Sequence[Cell], *, read_key: Callable[[Any], Any] | None = None, what: str = "cell"
+    part: Part,
+    answer: Answer,
+    cells: Sequence[Cell],
+    *,
+    read_key: Callable[[Any], Any] | None = None,
+    what: str = "cell",
+    names_are_answers: bool = False,
 ) -> Verdict:
-    """A dict of cells, each worth an equal share; a known mistake of a cell earns its credit of that share."""
+    """A dict of cells, each worth an equal share; a known mistake of a cell earns its credit of that share.
+
+    With `names_are_answers` (the cells are themselves an answer, such as the fixed points
+    whose stability is asked), feedback speaks only of the entries the student wrote: a
+    missing cell or a stray entry is counted, never named.
+    """
     key = "; ".join(f"{c.name}: {c.show(c.expected)}" for c in cells)
     if not answer.given:
         return missing_verdict(answer).with_key(key)
     if not isinstance(answer.value, dict):
         names = ", ".join(repr(c.name) for c in cells)
         return Verdict.invalid(f"{answer.name} should be a dict with the {what}s {names}; got a value of type {type(answer.value).__name__}.", key=key)
-    total, right, lines = 0.0, 0, []
+    total, right, missing, lines = 0.0, 0, 0, []
     for cell in cells:
         present, raw = lookup(answer.value, cell.name, read_key)
         if not present or raw is None:
-            lines.append(f"{cell.name}: no entry.")
+            missing += 1
+            if not names_are_answers:
+                lines.append(f"{cell.name}: no entry.")
             continue
         try:
             value = cell.read(raw)
@@ -247,11 +263,14 @@ def check_table(
         else:
             lines.append(f"{cell.name}: read as {shown}: not right.")
     unknown = [str(k) for k in answer.value if not any(lookup({k: 0}, c.name, read_key)[0] for c in cells)]
+    if names_are_answers and missing:
+        lines.append(f"At least one {what} has no entry.")
     if unknown:
-        lines.append(f"Ignored entries that are not {what}s of this table: {', '.join(unknown[:5])}.")
+        ignored = f"{len(unknown)} of your entries" if names_are_answers else ", ".join(unknown[:5])
+        lines.append(f"Ignored (not {what}s of this table): {ignored}.")
     if right == len(cells):
         return Verdict("correct", 1.0, f"Correct: all {len(cells)} {what}s are right.", key, details=lines)
-    fraction = round(total / len(cells), 4)
+    fraction = total / len(cells)
     verdict = Verdict.wrong(f"{right} of {len(cells)} {what}s are right.", key=key, fraction=fraction)
     return Verdict(verdict.outcome, verdict.fraction, verdict.message, key, details=lines)
 
@@ -261,8 +280,6 @@ def check_table(
 
 def read_pair(value: Any) -> tuple[float, float]:
     if isinstance(value, (str, ExprText)):
-        from autograder.checking.formulas import split_items
-
         pieces: list[Any] = split_items(str(value))
     elif isinstance(value, (list, tuple)):
         pieces = list(value)
@@ -279,7 +296,12 @@ def read_pair(value: Any) -> tuple[float, float]:
 
 
 def check_interval(part: Part, answer: Answer, expected: tuple[float, float], *, key: str) -> Verdict:
-    """An interval (low, high): each end is half the credit; known wrong intervals get their message."""
+    """An interval (low, high): each end is half the credit; known wrong intervals get their message.
+
+    Ends are compared with the relative tolerance `options.rtol` of the part (default: exact up to
+    rounding), so that a course may accept decimals such as 1.732 for sqrt(3).
+    """
+    rtol = float(part.options.get("rtol", TOLERANCE))
     if not answer.given:
         return missing_verdict(answer).with_key(key)
     try:
@@ -287,13 +309,13 @@ def check_interval(part: Part, answer: Answer, expected: tuple[float, float], *,
     except Unreadable as error:
         return Verdict.invalid(f"{answer.name} {error}.", key=key)
     read_as = f"Read as: ({describe_number(low)}, {describe_number(high)})."
-    ends = [same_number(low, expected[0]), same_number(high, expected[1])]
+    ends = [same_number(low, expected[0], rtol), same_number(high, expected[1], rtol)]
     if all(ends):
         return Verdict.correct(f"Correct. {read_as}", key=key)
     for mistake in part.mistakes:
         if isinstance(mistake.answer, list) and len(mistake.answer) == 2:
             wrong = tuple(read_number(v) for v in mistake.answer)
-            if same_number(low, wrong[0]) and same_number(high, wrong[1]):
+            if same_number(low, wrong[0], rtol) and same_number(high, wrong[1], rtol):
                 return Verdict.wrong(f"{read_as} {mistake.message}", key=key, fraction=mistake.credit)
     which = "low end" if not ends[0] and ends[1] else "high end" if ends[0] else "both ends"
     return Verdict.wrong(f"{read_as} The {which} {'is' if which != 'both ends' else 'are'} not right.", key=key, fraction=0.5 * sum(ends))

@@ -55,11 +55,11 @@ def _substituted(expr: sympy.Expr, given: Mapping[sympy.Symbol, sympy.Expr]) -> 
 
 
 def _read_as(student: sympy.Expr, given: Mapping[sympy.Symbol, sympy.Expr]) -> str:
+    """How the answer was read; given symbols are named but their values never shown (they are answers too)."""
     text = f"Read as: {describe(student)}"
-    used = [symbol for symbol in given if symbol in student.free_symbols]
+    used = [str(symbol) for symbol in given if symbol in student.free_symbols]
     if used:
-        values = ", ".join(f"{symbol} = {describe(given[symbol])}" for symbol in used)
-        text += f"; with {values} from the earlier part: {describe(_substituted(student, given))}"
+        text += f" (graded with {', '.join(used)} set to {'its value' if len(used) == 1 else 'their values'} from the earlier part)"
     return text + "."
 
 
@@ -77,9 +77,9 @@ def judge_formula(
     given = given or {}
     student_value = _substituted(student, given)
     reference = _substituted(expected, given)
-    for candidate in (reference, *(_substituted(a, given) for a in accepted)):
-        if compare(student_value, candidate, table).equivalent:
-            return 1.0, "Correct."
+    comparison = compare(student_value, reference, table)
+    if comparison.equivalent or any(compare(student_value, _substituted(a, given), table).equivalent for a in accepted):
+        return 1.0, "Correct."
     mistakes = list(part.mistakes if mistakes is None else mistakes)
     formulas = [(m, parse_expression(str(m.answer), table)) for m in mistakes if isinstance(m.answer, str)]
     index = matches_any(student_value, [_substituted(f, given) for _, f in formulas], table)
@@ -87,7 +87,6 @@ def judge_formula(
         mistake = formulas[index][0]
         return mistake.credit, mistake.message
     message = "This is not equivalent to the expected answer"
-    comparison = compare(student_value, reference, table)
     if comparison.counterexample:
         point = ", ".join(f"{k}={v}" for k, v in comparison.counterexample.items())
         message += f" (they differ at {point})"
@@ -183,7 +182,7 @@ def check_formula_tuple(
     """Per-component grading of a tuple of formulas; each component is worth an equal share."""
     table = symbol_table(problem, part)
     references = [e if isinstance(e, sympy.Expr) else parse_expression(str(e), table) for e in expected]
-    key = " x ".join(describe(r) for r in references)
+    key = "(" + ", ".join(describe(r) for r in references) + ")"
     items = read_items(answer, len(references))
     if isinstance(items, Verdict):
         return items.with_key(key)
@@ -207,10 +206,10 @@ def check_formula_tuple(
         right += fraction >= 1
         lines.append(f"{label}: {message}")
     fraction = total / len(references)
-    header = f"Read as: {' x '.join(read)}."
+    header = f"Read as: ({', '.join(read)})."
     if fraction >= 1:
         return Verdict.correct(f"Correct. {header}", key=key)
-    verdict = Verdict.wrong(f"{header} {right} of {len(references)} components are right.", key=key, fraction=round(fraction, 4))
+    verdict = Verdict.wrong(f"{header} {right} of {len(references)} components are right.", key=key, fraction=fraction)
     return Verdict(verdict.outcome, verdict.fraction, verdict.message, key, details=lines)
 
 

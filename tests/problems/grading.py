@@ -1,0 +1,67 @@
+"""Grading a reference solution with some answers replaced: how the problem tests try one answer per part.
+
+`grade_variants` takes, per part, the Python lines that redefine its answer
+(appended to a copy of the reference file, so everything else stays right) and
+grades only those parts. Parts with several variants are tried in rounds, one
+variant per part per round, so a handful of grading runs covers every variant.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.assignment import load_assignment
+from autograder.config import project_root
+from autograder.engine import grade
+from tests.examples import example_settings
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One answer to try: the code that defines it, the fraction it must earn, words its feedback must contain."""
+
+    code: str
+    fraction: float
+    says: str = ""
+    outcome: str | None = None
+
+
+def graded_parts(assignment_id: str, file_name: str, overrides: dict[str, str]) -> dict[str, tuple[float, str, list[str]]]:
+    """{part id: (fraction, feedback, tags)} for the reference with the overrides appended."""
+    assignment = load_assignment(assignment_id)
+    reference = project_root() / assignment.reference / f"{file_name}.py"
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"{file_name}.py"
+        shutil.copy(reference, target)
+        with target.open("a") as handle:
+            for code in overrides.values():
+                handle.write("\n\n" + textwrap.dedent(code).strip() + "\n")
+        results = grade(Path(folder), assignment_id, settings=example_settings(), parts=set(overrides)).results
+    found = {}
+    for test in results.tests:
+        part_id = test.name.split(":", 1)[0]
+        if part_id in overrides:
+            found[part_id] = (test.score / test.max_score if test.max_score else 0.0, test.output, list(test.tags))
+    return found
+
+
+def grade_variants(assignment_id: str, file_name: str, variants: dict[str, list[Variant]]) -> list[str]:
+    """Every variant graded; returns the list of disagreements (empty when all is as expected)."""
+    problems = []
+    rounds = max(len(v) for v in variants.values())
+    for index in range(rounds):
+        chosen = {part: options[index] for part, options in variants.items() if index < len(options)}
+        got = graded_parts(assignment_id, file_name, {part: v.code for part, v in chosen.items()})
+        for part, variant in chosen.items():
+            fraction, output, tags = got[part]
+            if abs(fraction - variant.fraction) > 1e-3:
+                problems.append(f"{part} {variant.code.strip()[:80]!r}: fraction {fraction}, expected {variant.fraction}; said: {output[:300]}")
+            if variant.says and variant.says.lower() not in output.lower():
+                problems.append(f"{part} {variant.code.strip()[:80]!r}: feedback lacks {variant.says!r}; said: {output[:300]}")
+            if variant.outcome and variant.outcome not in tags:
+                problems.append(f"{part} {variant.code.strip()[:80]!r}: outcome not {variant.outcome}; tags {tags}")
+    return problems
