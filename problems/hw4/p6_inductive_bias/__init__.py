@@ -1,0 +1,1 @@
+"""Problem 6 (inductive bias of CNNs): data, models and training the grader owns."""

@@ -1,0 +1,152 @@
+"""The Problem 6 notebooks: format, marking, agreement with the modules, graded answers."""
+
+import ast
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+from torch.utils.data import DataLoader, RandomSampler, SequentialSampler
+
+from problems.hw4 import build_notebooks
+from problems.hw4.p6_inductive_bias import edgedata, models, settings, training
+
+P6 = Path(build_notebooks.P6)
+STARTER = P6 / "edge_detection.ipynb"
+SOLUTION = P6.parent.parent.parent / "reference" / "hw4" / "edge_detection.ipynb"
+WRITTEN = [
+    "p6_1_i", "p6_2_i", "p6_2_ii", "p6_3_i", "p6_3_ii", "p6_3_iii", "p6_3_iv", "p6_3_v",
+    "p6_4_i", "p6_4_ii", "p6_5_i", "p6_5_ii", "p6_5_iii", "p6_6_i",
+]  # fmt: skip
+NUMBERS = ["p6_3_num_epochs", "p6_4_num_epochs", "p6_4_learning_rate", "p6_4_kernel_size"]
+
+
+def load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text())
+
+
+def run(sources: list[str]) -> dict[str, Any]:
+    """Execute cells in one fresh namespace, as a kernel would."""
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    for index, source in enumerate(sources):
+        exec(compile(source, f"<cell {index}>", "exec"), namespace)
+    return namespace
+
+
+@pytest.fixture(scope="module")
+def solution() -> dict[str, Any]:
+    return run(build_notebooks.marked_source(load(SOLUTION)))
+
+
+def test_notebooks_are_what_the_generator_writes() -> None:
+    for path, notebook in build_notebooks.notebooks().items():
+        assert path.read_text() == build_notebooks.render(notebook), f"rerun build_notebooks for {path}"
+
+
+@pytest.mark.parametrize("path", [STARTER, SOLUTION], ids=["starter", "solution"])
+def test_nbformat_4_and_marking(path: Path) -> None:
+    notebook = load(path)
+    assert notebook["nbformat"] == 4 and notebook["nbformat_minor"] == 5
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    ids = [cell["id"] for cell in notebook["cells"]]
+    assert len(set(ids)) == len(ids)
+    for cell in notebook["cells"]:
+        assert set(cell) >= {"cell_type", "id", "metadata", "source"}
+        source = "".join(cell["source"])
+        tags = cell["metadata"].get("tags", [])
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+            first_line = source.splitlines()[0]
+            marks = [mark for mark in build_notebooks.MARKS if first_line == f"# autograder: {mark}"]
+            assert marks == tags, first_line
+        else:
+            assert tags == [] and not source.startswith("# autograder:")
+
+
+def test_setup_cells_embed_the_module_source() -> None:
+    setup = build_notebooks.marked_source(load(STARTER), ("setup",))
+    for module in (edgedata, models):
+        text = Path(module.__file__).read_text().strip()
+        assert f"# autograder: setup\n{text}" in setup
+    module_nodes = {_name(node): ast.dump(node) for node in ast.parse(Path(training.__file__).read_text()).body}
+    cell_nodes = [node for source in setup for node in ast.parse(source).body if _name(node)]
+    training_names = {_name(node) for node in cell_nodes} & set(module_nodes)
+    assert training_names >= set(build_notebooks.TRAINING_HELPERS)
+    for node in cell_nodes:
+        if _name(node) in build_notebooks.TRAINING_HELPERS:
+            assert ast.dump(node) == module_nodes[_name(node)]
+
+
+def _name(node: ast.stmt) -> str | None:
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return node.name
+    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+        return node.targets[0].id
+    return None
+
+
+def test_notebook_code_behaves_like_the_modules(solution: dict[str, Any]) -> None:
+    config = edgedata.five_class_config(data_per_class=6, use_permutation=True)
+    mine, _ = edgedata.generate_images(config, 5)
+    theirs, _ = solution["generate_images"](config, 5)
+    assert np.array_equal(mine, theirs)
+    training.set_seed(3)
+    expected = models.SimpleCNN(kernel_size=5).state_dict()
+    solution["set_seed"](3)
+    actual = solution["SimpleCNN"](kernel_size=5).state_dict()
+    assert all(torch.equal(expected[key], actual[key]) for key in expected)
+
+
+def _check_loader(loader: DataLoader, per_class: int, batch_size: int, shuffled: bool, split: str) -> None:
+    assert isinstance(loader, DataLoader) and loader.batch_size == batch_size
+    assert isinstance(loader.sampler, RandomSampler if shuffled else SequentialSampler)
+    dataset = loader.dataset
+    assert dataset.config["class_type"] == ["horizontal", "vertical", "none"]
+    assert dataset.config["split"] == split
+    assert np.bincount(dataset.labels.numpy()).tolist() == [per_class] * 3
+
+
+def test_solution_graded_values(solution: dict[str, Any]) -> None:
+    _check_loader(solution["p6_1_train_loader"], 10, 10, True, "train")
+    assert sorted(solution["p6_2_train_loaders"]) == [10, 30, 50, 100]
+    for per_class, loader in solution["p6_2_train_loaders"].items():
+        _check_loader(loader, per_class, 10, True, "train")
+    _check_loader(solution["p6_2_valid_loader"], 50, 256, False, "valid")
+    assert solution["p6_3_num_epochs"] == settings.P6_3_REFERENCE_NUM_EPOCHS
+    assert (solution["p6_4_num_epochs"], solution["p6_4_learning_rate"], solution["p6_4_kernel_size"]) == (
+        settings.P6_4_REFERENCE_NUM_EPOCHS,
+        settings.P6_4_REFERENCE_LEARNING_RATE,
+        settings.P6_4_REFERENCE_KERNEL_SIZE,
+    )
+    assert all(isinstance(solution[name], str) and len(solution[name]) > 20 for name in WRITTEN)
+
+
+def test_starter_graded_cells_run_and_leave_answers_empty() -> None:
+    starter = run(build_notebooks.marked_source(load(STARTER)))
+    for name in ["p6_1_train_loader", "p6_2_train_loaders", "p6_2_valid_loader", *NUMBERS, *WRITTEN]:
+        assert name in starter and starter[name] is None
+
+
+def test_solution_experiments_run_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every cell, with the epochs scaled down and one training size per sweep."""
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.setattr(plt, "show", lambda *args, **kwargs: plt.close("all"))
+    cells = ["".join(cell["source"]) for cell in load(SOLUTION)["cells"] if cell["cell_type"] == "code"]
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    previous_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        for index, source in enumerate(cells):
+            exec(compile(source, f"<cell {index}>", "exec"), namespace)
+            if "EPOCH_SCALE" in source and "def scaled" in source:
+                namespace["EPOCH_SCALE"], namespace["SIZES"] = 0.004, (10,)
+            if source.startswith("# autograder: graded") and "p6_2_train_loaders =" in source:
+                namespace["p6_2_train_loaders"] = {10: namespace["p6_2_train_loaders"][10]}
+    finally:
+        torch.set_num_threads(previous_threads)
+    assert "q7_history" in namespace
