@@ -75,6 +75,14 @@ def command_grade(args: argparse.Namespace) -> int:
 def command_check(args: argparse.Namespace) -> int:
     folder = Path(args.directory)
     failing = False
+    if args.format_only:  # no reference needed: what the student kit runs (autograder/formatcheck.py)
+        from autograder.formatcheck import format_check, render_format_report
+
+        for assignment_id in detect_assignments(folder, args.assignment):
+            report = format_check(folder, assignment_id)
+            print(render_format_report(report) + "\n")
+            failing |= report.failing
+        return 1 if failing else 0
     for assignment_id in detect_assignments(folder, args.assignment):
         run = grade(folder, assignment_id, public_only=True)
         print(render(run.results, title=f"Pre-submission check, {run.assignment.title} (public checks only)", hints=True))
@@ -183,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_parser = commands.add_parser("check", help="student pre-submission check: public checks only, with hints")
     check_parser.add_argument("directory", nargs="?", default=".", help="folder with your answer files (default: here)")
     check_parser.add_argument("--assignment", help="hw4 or disc4 (default: found from the files)")
+    check_parser.add_argument("--format-only", action="store_true", help="only check that every public answer is present and readable (no reference needed)")
     check_parser.set_defaults(handler=command_check)
 
     parts_parser = commands.add_parser("parts", help="list every gradable part: id, file, answer name, kind, points")

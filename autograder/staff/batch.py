@@ -62,6 +62,7 @@ class _Running:
     started: float
     deadline: float
     terminated_at: float | None = None
+    wall_started: float = 0.0
 
 
 def _settings(settings_path: Path | None) -> Settings:
@@ -185,7 +186,7 @@ class Scheduler:
         process = self.context.Process(target=run_job, args=(job,), name=f"grade-{entry.key}", daemon=False)
         process.start()
         now = time.monotonic()
-        return _Running(process, entry, slot, now, now + self.timeout)
+        return _Running(process, entry, slot, now, now + self.timeout, wall_started=time.time())
 
     def _finish(self, running: _Running) -> None:
         running.process.join()
@@ -217,6 +218,8 @@ class Scheduler:
                 "detail": detail,
                 "exit_code": code,
                 "seconds": round(seconds, 3),
+                "started": round(running.wall_started, 3),
+                "finished": round(time.time(), 3),
                 "engine_seconds": notes.get("engine_seconds"),
                 "staff_notes": notes.get("staff_notes", []),
             },

@@ -1,9 +1,128 @@
-"""Registers the staff subcommands on the `autograder` command line."""
+"""Registers the staff subcommands on the `autograder` command line: build, batch, report, diff.
+
+Handlers stay thin: they parse paths, call one module, and turn a StaffError
+into a one-line message and exit status 2 (a diff that found changes exits 1).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+from autograder.staff.errors import StaffError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _staff(handler: Handler) -> Handler:
+    @wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except StaffError as error:
+            print(f"autograder: {error}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+@_staff
+def command_build_gradescope(args: argparse.Namespace) -> int:
+    from autograder.staff.gradescope_zip import build_gradescope_zip
+
+    examples = [e for e in (args.examples or "").split(",") if e] or None
+    build_gradescope_zip(
+        assignment=args.assignment,
+        out=Path(args.out) if args.out else None,
+        prove=not args.no_proof,
+        examples=examples,
+        stream=sys.stdout,
+    )
+    return 0
+
+
+@_staff
+def command_build_kit(args: argparse.Namespace) -> int:
+    from autograder.staff.kit import build_student_kit
+
+    build_student_kit(out=Path(args.out) if args.out else None, stream=sys.stdout)
+    return 0
+
+
+@_staff
+def command_batch(args: argparse.Namespace) -> int:
+    from autograder.staff.batch import run_batch
+
+    summary = run_batch(
+        Path(args.submissions),
+        Path(args.out),
+        assignment=args.assignment,
+        jobs=args.jobs,
+        force=args.force,
+        timeout=args.timeout,
+        settings_path=Path(args.settings) if args.settings else None,
+    )
+    graded = ", ".join(f"{n} {status}" for status, n in sorted(summary.counts.items())) or "nothing new"
+    print(f"{summary.assignment}: {summary.total} submissions, {summary.skipped} already done, graded now: {graded} ({summary.seconds:.1f} s)")
+    out = summary.out
+    print(f"results:  {out / 'results'}/<submission>.json\ngrades:   {out / 'grades.csv'}\nreport:   {out / 'report.html'}")
+    return 0
+
+
+@_staff
+def command_report(args: argparse.Namespace) -> int:
+    from autograder.staff.grades import write_grades_csv
+    from autograder.staff.report import write_report
+
+    print(f"wrote {write_grades_csv(Path(args.run))}")
+    print(f"wrote {write_report(Path(args.run))}")
+    return 0
+
+
+@_staff
+def command_diff(args: argparse.Namespace) -> int:
+    from autograder.staff.diff import diff_json, diff_runs, render_diff
+
+    result = diff_runs(Path(args.run_a), Path(args.run_b))
+    print(diff_json(result) if args.json else render_diff(result))
+    return 1 if result.changed else 0
 
 
 def register(commands: Any) -> None:
-    """Add staff subcommands to the CLI's subparsers (filled in as the tools land)."""
+    """Add the staff subcommands to the CLI's subparsers."""
+    build = commands.add_parser("build", help="staff: build the Gradescope zip or the student kit")
+    targets = build.add_subparsers(dest="target", required=True, metavar="TARGET")
+
+    zip_parser = targets.add_parser("gradescope", help="the Gradescope autograder zip, proven by grading the reference and two examples from it")
+    zip_parser.add_argument("--out", help="zip file to write (default: out/autograder-<assignment>.zip)")
+    zip_parser.add_argument("--assignment", help="assignment the zip grades (default: settings.toml's, else hw4)")
+    zip_parser.add_argument("--examples", help="comma-separated example names to prove the zip with (default: two chosen from submissions_examples/<assignment>)")
+    zip_parser.add_argument("--no-proof", action="store_true", help="skip unpacking and grading (development only: the zip is not proven)")
+    zip_parser.set_defaults(handler=command_build_gradescope)
+
+    kit_parser = targets.add_parser("student-kit", help="what students download: templates, starter notebooks, the local format check")
+    kit_parser.add_argument("--out", help="zip file to write (default: out/student-kit.zip)")
+    kit_parser.set_defaults(handler=command_build_kit)
+
+    batch = commands.add_parser("batch", help="staff: grade a folder of submissions or a Gradescope export; CSV and HTML report")
+    batch.add_argument("submissions", help="folder of submission folders, or a Gradescope export (folder or .zip)")
+    batch.add_argument("--out", required=True, help="run folder: results/, grades.csv, report.html (reused to resume)")
+    batch.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (default 1; use the number of cores)")
+    batch.add_argument("--assignment", help="hw4 or disc4 (default: settings, else found from the files)")
+    batch.add_argument("--force", action="store_true", help="regrade submissions already graded in --out")
+    batch.add_argument("--timeout", type=float, help="seconds per submission before its worker is stopped (default: engine deadline + 60)")
+    batch.add_argument("--settings", help="settings.toml to grade with (default: the course settings)")
+    batch.set_defaults(handler=command_batch)
+
+    report = commands.add_parser("report", help="staff: rewrite grades.csv and report.html of a batch run folder")
+    report.add_argument("run", help="a folder written by `autograder batch`")
+    report.set_defaults(handler=command_report)
+
+    diff = commands.add_parser("diff", help="staff: score changes between two batch runs (exit 1 if any)")
+    diff.add_argument("run_a", help="the earlier batch run folder")
+    diff.add_argument("run_b", help="the later batch run folder")
+    diff.add_argument("--json", action="store_true", help="machine-readable output")
+    diff.set_defaults(handler=command_diff)

@@ -1,0 +1,282 @@
+"""Format check: what can be verified about a submission without the reference solution.
+
+The student kit ships no reference and no hidden check, so it cannot say whether
+an answer is right. It can say whether Gradescope will be able to read it: the
+answer file is there and runs (notebook cells included), every public part's name
+is defined, formulas parse with the part's symbols, numbers are numbers, arrays
+are finite and have the shape the part's format states, tables have the keys it
+lists, functions are functions, choices are among the listed words. It uses the
+same sandbox, parser and readers as the grader, and the parts data; correctness
+verdicts come only from Gradescope (or `autograder check` with the full project).
+
+Used by `autograder check --format-only` and by the kit's `check.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from autograder.answers import Answer, AnswerSheet
+from autograder.assignment import Assignment, Part, Problem, available_assignments, load_assignment
+from autograder.checking.arrays import NotNumeric, to_array
+from autograder.checking.collections import Unreadable, read_choice, read_members, read_number, read_pair
+from autograder.checking.expression import read_expression, symbol_table
+from autograder.checking.formulas import read_items
+from autograder.checking.verdict import Verdict
+from autograder.config import Settings, load_settings
+from autograder.engine import open_sheets
+from autograder.expressions import ExpressionError, parse_expression
+from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
+from autograder.submission import stage
+from autograder.sandbox.limits import sandbox_identity
+
+Status = Literal["ok", "note", "missing", "invalid"]
+_SHAPE = re.compile(r"\b(\d+)\s*(?:x|×|by)\s*(\d+)(?:\s*(?:x|×|by)\s*(\d+))?\b")
+_COUNT = re.compile(r"^\s*(\d+)\s+numbers\b")
+_KEYS = re.compile(r'"([A-Za-z_]\w*)"\s*:')
+_ORDER = re.compile(r"^\s*(?:O|Theta|Θ|Omega)\s*\((.*)\)\s*$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    part_id: str
+    title: str
+    status: Status
+    message: str
+
+
+@dataclass
+class FormatReport:
+    assignment: Assignment
+    folder: Path
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    not_checked: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failing(self) -> bool:
+        return any(f.status in ("missing", "invalid") for f in self.findings)
+
+
+def _from_verdict(verdict: Verdict) -> tuple[Status, str]:
+    return ("missing" if verdict.outcome == "missing" else "invalid"), verdict.message
+
+
+def expected_shape(part: Part) -> tuple[int, ...] | None:
+    """The shape a part's stated format gives ("a 3 x 3 array" -> (3, 3); "19 numbers" -> (19,)), if any."""
+    text = str(part.options.get("format", ""))
+    match = _SHAPE.search(text)
+    if match:
+        return tuple(int(g) for g in match.groups() if g)
+    count = _COUNT.match(text)
+    return (int(count.group(1)),) if count else None
+
+
+def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Status, str]:
+    table = symbol_table(problem, part)
+    labels = part.options.get("labels")
+    if labels:
+        items = read_items(answer, len(labels))
+        if isinstance(items, Verdict):
+            return _from_verdict(items)
+        read = []
+        for label, item in zip(labels, items):
+            text = str(item)
+            try:
+                read.append(f"{label} = {parse_expression(text, table)}")
+            except ExpressionError as error:
+                return "invalid", f"{answer.name}: the {label} component {text[:80]!r} could not be read: {error}"
+        return "ok", "Readable: " + "; ".join(read) + "."
+    if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in str(part.options.get("format", "")):
+        return "note", "A function: it is called on Gradescope; nothing more can be checked here."
+    value = answer.value
+    if isinstance(value, (str, ExprText)):
+        match = _ORDER.match(str(value))
+        if match:
+            value = match.group(1)
+    expr = read_expression(Answer(answer.name, answer.file, value, answer.problem), table)
+    if isinstance(expr, Verdict):
+        words = {str(k).lower() for k in part.options.get("words", {})}
+        if isinstance(value, str) and value.strip().lower() in words:
+            return "ok", f"Readable: the word {value.strip()!r}."
+        return _from_verdict(expr)
+    return "ok", f"Readable as: {expr}."
+
+
+def _check_array(part: Part, answer: Answer) -> tuple[Status, str]:
+    try:
+        array = to_array(answer.value)
+    except NotNumeric as error:
+        return "invalid", f"{answer.name} should be numbers: {error}."
+    if array.size and not np.all(np.isfinite(array)):
+        return "invalid", f"{answer.name} contains NaN or infinite values."
+    shape = expected_shape(part)
+    if shape is not None and array.shape != shape and array.size != int(np.prod(shape)):
+        return "invalid", f"{answer.name} has shape {array.shape}; the part asks for {part.options.get('format')} (shape {shape})."
+    return "ok", f"Readable: numbers of shape {array.shape}."
+
+
+def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:
+    if not isinstance(answer.value, dict):
+        return "invalid", f"{answer.name} should be a dict; got a value of type {type(answer.value).__name__}."
+    wanted = _KEYS.findall(str(part.options.get("format", "")))
+    missing = [k for k in wanted if k not in answer.value]
+    if missing:
+        return "invalid", f"{answer.name} lacks the key(s) {', '.join(missing)} that the part's format lists."
+    return "ok", f"Readable: a table with {len(answer.value)} entries."
+
+
+def _check_choice(part: Part, answer: Answer) -> tuple[Status, str]:
+    try:
+        return "ok", f"Readable as the choice {read_choice(part, answer.value)!r}."
+    except Unreadable as error:
+        if isinstance(answer.value, (str, ExprText)):
+            return "note", f"{answer.name} {error}. Gradescope accepts some other spellings, but the listed words are safest."
+        return "invalid", f"{answer.name} {error}."
+
+
+def check_part(part: Part, problem: Problem, answer: Answer) -> tuple[Status, str]:
+    """The format finding for one part's answer (no reference involved)."""
+    if part.manual or part.kind == "text":
+        if answer.given and not isinstance(answer.value, (str, ExprText)):
+            return "invalid", f"{answer.name} should be text (a string); got a value of type {type(answer.value).__name__}."
+        return "ok", "Text for the graders." if answer.given and str(answer.value).strip() else "No text (optional: graded by hand)."
+    if not answer.given:
+        if answer.problem:
+            return "missing", answer.problem
+        return "missing", f"{answer.name} is still None in {answer.file}: no answer given."
+    if isinstance(answer.value, EncodingFailure):
+        return "invalid", f"{answer.name} could not be read: {answer.value.message}"
+    try:
+        if part.kind == "expression":
+            return _check_expression(part, problem, answer)
+        if part.kind in ("array",):
+            return _check_array(part, answer)
+        if part.kind in ("number", "model_threshold"):
+            return "ok", f"Readable as the number {read_number(answer.value):g}."
+        if part.kind == "function":
+            if isinstance(answer.value, Opaque) and answer.value.kind == "function":
+                return "ok", "A function: Gradescope calls it on its own inputs."
+            return "invalid", f"{answer.name} should be a function (def {answer.name}(...)); got a value of type {type(answer.value).__name__}."
+        if part.kind == "table":
+            return _check_table(part, answer)
+        if part.kind == "choice":
+            return _check_choice(part, answer)
+        if part.kind == "set":
+            members = read_members(answer)
+            return _from_verdict(members) if isinstance(members, Verdict) else ("ok", f"Readable: a set of {len(members)} numbers.")
+        if part.kind == "interval":
+            low, high = read_pair(answer.value)
+            return "ok", f"Readable as the interval ({low:g}, {high:g})."
+    except Unreadable as error:
+        return "invalid", f"{answer.name} {error}."
+    return "note", f"Defined; answers of kind {part.kind} are checked on Gradescope only."
+
+
+def public_parts(assignment: Assignment, settings: Settings) -> list[Part]:
+    return [p for p in assignment.parts if (p.visibility or settings.default_visibility) == "visible"]
+
+
+def _file_lines(sheets: dict[str, AnswerSheet]) -> list[str]:
+    lines = []
+    for sheet in sheets.values():
+        if sheet.session is None:
+            lines.append(f"missing  {sheet.absent_reason}")
+            continue
+        report = sheet.session.load_report
+        if report is None:
+            lines.append(f"found    {sheet.file_label} (not run: no public part reads it)")
+        elif report.ok:
+            lines.append(f"ran      {sheet.file_label}: no errors")
+        else:
+            lines.append(f"PROBLEM  {sheet.file_label}: {report.describe()}")
+    return lines
+
+
+def format_check(folder: Path, assignment_id: str, settings: Settings | None = None) -> FormatReport:
+    """Run the answer files in the sandbox and check the format of every public part's answer."""
+    settings = settings or load_settings()
+    started = time.monotonic()
+    assignment = load_assignment(assignment_id)
+    parts = public_parts(assignment, settings)
+    staged = stage(Path(folder), max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=sandbox_identity(settings.sandbox))
+    sheets = open_sheets(assignment, staged, settings, started + settings.deadline_seconds)
+    report = FormatReport(assignment, Path(folder), not_checked=len(assignment.parts) - len(parts))
+    try:
+        for part in parts:
+            problem = assignment.problem_of(part)
+            status, message = check_part(part, problem, sheets[part.file].get(part.answer))
+            report.findings.append(Finding(part.id, part.title, status, message))
+        report.files = _file_lines(sheets)
+    except OSError as error:  # the sandbox could not even start (permissions, missing interpreter)
+        raise SystemExit(f"check: cannot run your files in the sandbox: {error}") from None
+    finally:
+        for sheet in sheets.values():
+            if sheet.session is not None:
+                sheet.session.close()
+        staged.cleanup()
+    report.seconds = time.monotonic() - started
+    return report
+
+
+LABELS = {"ok": "ok", "note": "note", "missing": "MISSING", "invalid": "INVALID"}
+
+
+def render_format_report(report: FormatReport) -> str:
+    title = f"Format check, {report.assignment.title}: {report.folder}"
+    lines = [title, "=" * len(title), *report.files, ""]
+    width = min(44, max((len(f.part_id) for f in report.findings), default=8))
+    for finding in report.findings:
+        lines.append(f"{LABELS[finding.status]:<8} {finding.part_id:<{width}}  {finding.message}")
+    lines.append("")
+    counts = {s: sum(1 for f in report.findings if f.status == s) for s in LABELS}
+    lines.append(
+        f"{counts['ok'] + counts['note']} of {len(report.findings)} public parts readable"
+        + (f", {counts['missing']} missing, {counts['invalid']} not readable" if report.failing else "")
+        + (f"; {report.not_checked} more parts are checked on Gradescope only" if report.not_checked else "")
+        + "."
+    )
+    lines.append("This check does not know the answers: whether they are right, Gradescope tells you after you submit.")
+    return "\n".join(lines)
+
+
+def detect(folder: Path) -> list[str]:
+    """Assignments whose answer files are in the folder (top level or below)."""
+    names = {p.name for p in Path(folder).rglob("*") if p.is_file()} if Path(folder).is_dir() else set()
+    return [a for a in available_assignments() if any(form in names for f in load_assignment(a).files for form in f.forms)]
+
+
+def main(argv: list[str] | None = None, default_folder: str = ".") -> int:
+    """Entry point of the student kit's check.py: `python check.py [FOLDER] [--assignment A]`."""
+    parser = argparse.ArgumentParser(prog="check.py", description="Check that Gradescope can read your answers (not whether they are right).")
+    parser.add_argument("folder", nargs="?", default=default_folder, help=f"folder with hw4.py / disc4.py / notebooks (default: {default_folder})")
+    parser.add_argument("--assignment", choices=available_assignments(), help="check only this assignment")
+    args = parser.parse_args(argv)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"check.py: {folder} is not a folder", file=sys.stderr)
+        return 2
+    assignments = [args.assignment] if args.assignment else detect(folder)
+    if not assignments:
+        print(f"check.py: no answer file in {folder}; expected one of the templates (hw4.py, disc4.py, ...)", file=sys.stderr)
+        return 2
+    failing = False
+    for assignment_id in assignments:
+        report = format_check(folder, assignment_id)
+        print(render_format_report(report))
+        print()
+        failing |= report.failing
+    return 1 if failing else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""`autograder diff`: score changes between two batch runs, largest first, exit 1 when anything changed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autograder.cli import main
+from autograder.results import Results, TestResult, write_results
+from autograder.staff.diff import diff_runs
+from autograder.staff.runs import RunPaths, write_json
+
+from .conftest import GradedBatch
+
+
+def make_run(folder: Path, scores: dict[str, dict[str, float]], status: dict[str, str] | None = None) -> Path:
+    paths = RunPaths(folder)
+    paths.make()
+    write_json(paths.run_file, {"assignment": "hw4", "source": "synthetic"})
+    for key, parts in scores.items():
+        tests = [TestResult(name=f"{pid}: title", score=score, max_score=3.0, status="passed" if score == 3 else "failed") for pid, score in parts.items()]
+        write_results(Results(tests=tests), paths.results(key))
+        write_json(paths.meta(key), {"key": key, "status": (status or {}).get(key, "graded"), "seconds": 1.0, "submitters": []})
+    return folder
+
+
+def test_identical_runs_exit_zero(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scores = {"s1": {"hw4.p1a": 3.0, "hw4.p1b": 0.0}}
+    a = make_run(tmp_path / "a", scores)
+    b = make_run(tmp_path / "b", scores)
+    assert main(["diff", str(a), str(b)]) == 0
+    assert "No score changed." in capsys.readouterr().out
+
+
+def test_changes_are_listed_largest_first_and_exit_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = make_run(tmp_path / "a", {"s1": {"hw4.p1a": 3.0, "hw4.p1b": 0.0}, "s2": {"hw4.p1a": 3.0, "hw4.p1b": 3.0}, "s3": {"hw4.p1a": 0.0}, "gone": {"hw4.p1a": 1.0}})
+    b = make_run(
+        tmp_path / "b",
+        {"s1": {"hw4.p1a": 3.0, "hw4.p1b": 1.5}, "s2": {"hw4.p1a": 0.0, "hw4.p1b": 0.0}, "s3": {"hw4.p1a": 0.0}, "new": {"hw4.p1a": 3.0}},
+        status={"s3": "timeout"},
+    )
+    result = diff_runs(a, b)
+    assert [c.key for c in result.changes] == ["s2", "new", "s1", "gone", "s3"]
+    assert [(p.part_id, p.delta) for p in result.changes[0].parts] == [("hw4.p1a", -3.0), ("hw4.p1b", -3.0)]
+    assert main(["diff", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert "5 submission(s) changed" in out and "[graded -> timeout]" in out and "hw4.p1b: 2 submission(s)" in out
+    assert main(["diff", str(a), str(b), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["changes"][0]["submission"] == "s2"
+
+
+def test_diff_of_a_real_run_against_a_regressed_copy(graded_batch: GradedBatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(graded_batch.out, copy)
+    assert main(["diff", str(graded_batch.out), str(copy)]) == 0
+    results = json.loads((copy / "results" / "submission_1001.json").read_text())
+    results["tests"][0]["score"] = 0.0
+    results["score"] -= 3.0
+    (copy / "results" / "submission_1001.json").write_text(json.dumps(results))
+    capsys.readouterr()
+    assert main(["diff", str(graded_batch.out), str(copy)]) == 1
+    assert "submission_1001" in capsys.readouterr().out
+
+
+def test_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "x").mkdir()
+    assert main(["diff", str(tmp_path / "x"), str(tmp_path / "x")]) == 2
+    assert "not a batch run folder" in capsys.readouterr().err

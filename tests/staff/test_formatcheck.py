@@ -1,0 +1,86 @@
+"""The format check (student kit, `autograder check --format-only`): readable or not, never right or wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.answers import Answer
+from autograder.assignment import load_assignment
+from autograder.cli import main
+from autograder.formatcheck import check_part, expected_shape, format_check
+from autograder.sandbox.wire import Opaque
+from autograder.staff.strip import strip_source
+
+from .conftest import ROOT
+
+
+def finding(part_id: str, value: object) -> tuple[str, str]:
+    assignment = load_assignment(part_id.split(".")[0])
+    part = assignment.part(part_id)
+    return check_part(part, assignment.problem_of(part), Answer(part.answer, "hw4.py", value))
+
+
+def test_reference_is_fully_readable_and_template_is_missing() -> None:
+    report = format_check(ROOT / "reference" / "hw4", "hw4")
+    assert not report.failing, [f for f in report.findings if f.status not in ("ok", "note")]
+    assert report.files == ["ran      hw4.py: no errors"]
+
+
+def test_cli_format_only_flags_missing_answers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(ROOT / "problems" / "hw4" / "template"), "--format-only"]) == 1
+    out = capsys.readouterr().out
+    assert "MISSING  hw4.p1a" in out and "does not know the answers" in out
+
+
+def test_readers_say_what_is_wrong_with_the_form() -> None:
+    assert finding("hw4.p1a", "2 c d_out^2 d_in")[0] == "ok"
+    assert finding("hw4.p1a", "2 c (d_out")[0] == "invalid"
+    assert finding("hw4.p1a", 3 + 4j)[0] == "invalid"
+    assert finding("hw4.p1b_fn", Opaque("function", "p1b_fn"))[0] == "ok"
+    assert finding("hw4.p1b_fn", np.zeros(3))[0] == "invalid"
+    assert finding("hw4.p1a", None)[0] == "missing"
+    assert finding("hw4.p1b_explain", {"a": 1})[0] == "invalid"
+
+
+def test_arrays_are_checked_against_the_shape_the_format_states() -> None:
+    parts = [p for p in load_assignment("hw4").parts if p.kind == "array" and expected_shape(p)]
+    if not parts:
+        pytest.skip("no array part states its shape")
+    part = parts[0]
+    shape = expected_shape(part)
+    assert shape is not None
+    assert finding(part.id, np.ones(shape))[0] == "ok"
+    status, message = finding(part.id, np.ones(tuple(s + 1 for s in shape)))
+    assert status == "invalid" and "shape" in message
+    assert finding(part.id, np.full(shape, np.nan))[0] == "invalid"
+
+
+def test_strip_keeps_code_and_line_numbers_but_drops_docstrings_and_comments() -> None:
+    source = '"""Module doc: 2 c d_out^2 d_in."""\nx = 1  # secret\n\n\ndef f():\n    """Doc\n    over lines."""\n    return "kept # not a comment"\n'
+    stripped = strip_source(source)
+    assert "d_out" not in stripped and "secret" not in stripped and "Doc" not in stripped
+    assert "kept # not a comment" in stripped
+    assert len(stripped.splitlines()) == len(source.splitlines())
+    namespace: dict[str, object] = {}
+    exec(compile(stripped, "<t>", "exec"), namespace)
+    assert namespace["f"]() == "kept # not a comment"  # type: ignore[operator]
+    for path in (ROOT / "autograder").rglob("*.py"):
+        text = path.read_text()
+        assert len(strip_source(text).splitlines()) == len(text.splitlines()), path
+
+
+def test_expected_shape_reads_the_stated_format() -> None:
+    part = load_assignment("hw4").parts[0].model_copy(update={"options": {"format": "a 3 x 3 array"}})
+    assert expected_shape(part) == (3, 3)
+    assert expected_shape(part.model_copy(update={"options": {"format": "19 numbers: y[-6], ..."}})) == (19,)
+    assert expected_shape(part.model_copy(update={"options": {}})) is None
+
+
+def test_missing_folder_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from autograder.formatcheck import main as kit_main
+
+    assert kit_main([str(tmp_path / "nope")]) == 2
+    assert "is not a folder" in capsys.readouterr().err

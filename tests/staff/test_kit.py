@@ -1,0 +1,196 @@
+"""The student kit holds templates and a working format check, and nothing that reveals an answer.
+
+The leak test reads every file of the kit and looks for every reference answer
+(reference/<a>/<a>.py, loaded here in the trusted test process) in its usual
+written forms. Only *distinctive* forms are searched, because a short value such
+as 0, 1, 2, "F" or "n" occurs all over any code base and would make the test
+fail for nothing (while revealing nothing):
+
+* formulas: as written, as written without spaces, sympy's `str` of the parsed
+  formula with and without spaces; searched when at least 8 characters long;
+* numbers: searched only with at least 4 significant digits (0.8 or 2 are not
+  evidence of anything);
+* arrays: every run of 4 consecutive entries, written with single spaces (the
+  kit text is normalised the same way: brackets and commas become spaces), when
+  at least 3 of the 4 entries are neither 0 nor +-1;
+* tables, tuples, sets, intervals: each element by the rules above;
+* functions and written (manual) answers: each code line of the function's
+  source of at least 25 characters, and each written answer of at least 25
+  characters;
+* choices, and table cells that are plain words, are not searched: the kit must
+  list every choice, the right one included.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import re
+import tomllib
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.assignment import Assignment, Part, available_assignments, load_assignment
+from autograder.checking.expression import symbol_table
+from autograder.config import load_settings, project_root
+from autograder.expressions import ExpressionError, parse_expression
+from autograder.staff.kit import build_student_kit, public_problem
+
+MIN_TEXT = 8
+MIN_LINE = 25
+TRIVIAL = {0.0, 1.0, -1.0}
+
+
+@pytest.fixture(scope="module")
+def kit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    target = tmp_path_factory.mktemp("kit") / "student-kit.zip"
+    build_student_kit(out=target, prove=True)
+    with zipfile.ZipFile(target) as archive:
+        return {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()}
+
+
+def reference_module(assignment: Assignment) -> ModuleType:
+    path = project_root() / assignment.reference / f"{assignment.id}.py"
+    spec = importlib.util.spec_from_file_location(f"kit_leak_reference_{assignment.id}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _number_forms(value: float) -> list[str]:
+    if not np.isfinite(value):
+        return []
+    forms = {repr(float(value)), f"{value:.6g}", f"{value:.4g}"}
+    significant = len(re.sub(r"[^0-9]", "", f"{abs(value):.10g}").strip("0"))
+    return sorted(f for f in forms if significant >= 4 and len(f) >= 4)
+
+
+def _formula_forms(text: str, assignment: Assignment, part: Part) -> list[str]:
+    forms = {text, text.replace(" ", "")}
+    try:
+        parsed = str(parse_expression(text, symbol_table(assignment.problem_of(part), part)))
+        forms |= {parsed, parsed.replace(" ", "")}
+    except ExpressionError:
+        pass
+    return sorted(f for f in forms if len(f.replace(" ", "")) >= MIN_TEXT)
+
+
+def _array_forms(array: np.ndarray) -> list[str]:
+    flat = [float(v) for v in np.asarray(array, dtype=float).ravel()]
+    forms = set()
+    for start in range(0, max(0, len(flat) - 3)):
+        window = flat[start : start + 4]
+        if sum(1 for v in window if v not in TRIVIAL) >= 3:
+            forms.add(" ".join(f"{v:g}" for v in window))
+            forms.add(" ".join(repr(v) for v in window))
+    return sorted(forms)
+
+
+def needles(value: Any, assignment: Assignment, part: Part) -> Iterator[str]:
+    """The distinctive written forms of one reference value (see the module docstring)."""
+    if part.kind == "choice" or value is None:
+        return
+    if callable(value):
+        for line in inspect.getsource(value).splitlines():
+            code = line.strip()
+            if len(code) >= MIN_LINE and not code.startswith(("#", '"', "'", "def ")):
+                yield code
+        return
+    if isinstance(value, str):
+        if part.manual or part.kind == "text":
+            if len(value.strip()) >= MIN_LINE:
+                yield value.strip()
+            return
+        yield from _formula_forms(value, assignment, part)
+        return
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float, np.number)):
+        yield from _number_forms(float(value))
+        return
+    if isinstance(value, np.ndarray):
+        yield from _array_forms(value)
+        return
+    if isinstance(value, dict):
+        for item in value.values():
+            if not (isinstance(item, str) and item.replace(" ", "").isalpha()):
+                yield from needles(item, assignment, part)
+        return
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = list(value)
+        if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in items) and len(items) >= 4:
+            yield from _array_forms(np.asarray(items, dtype=float))
+        for item in items:
+            yield from needles(item, assignment, part)
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"[\s,\[\]()]+", " ", text)
+
+
+def test_kit_holds_no_reference_value(kit: dict[str, str]) -> None:
+    searched = 0
+    leaks = []
+    haystacks = {name: (text, _normalised(text)) for name, text in kit.items()}
+    for assignment_id in available_assignments():
+        assignment = load_assignment(assignment_id)
+        reference = reference_module(assignment)
+        for part in assignment.parts:
+            for needle in needles(getattr(reference, part.answer, None), assignment, part):
+                searched += 1
+                for name, (text, flat) in haystacks.items():
+                    if needle in text or _normalised(needle) in flat:
+                        leaks.append(f"{part.id}: {needle[:80]!r} found in {name}")
+    assert searched >= 20, "the leak test found too few distinctive reference values to search for"
+    assert not leaks, "the student kit reveals reference answers:\n" + "\n".join(leaks)
+
+
+def test_kit_holds_no_reference_or_check_code(kit: dict[str, str]) -> None:
+    names = list(kit)
+    assert not [n for n in names if n.startswith("reference/") or "/reference/" in n]
+    assert not [n for n in names if Path(n).name.startswith("check_")]
+    assert not [n for n in names if "/solution/" in f"/{n}"]
+    assert not [n for n in names if n.startswith(("tests/", "bench/", "submissions_examples/"))]
+    staff = [n for n in names if n.startswith("autograder/staff/")]
+    assert sorted(Path(n).name for n in staff) == ["__init__.py", "commands.py", "errors.py"]
+
+
+def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:
+    settings = load_settings()
+    for name, text in kit.items():
+        if not name.endswith("problem.toml"):
+            continue
+        data = tomllib.loads(text)
+        assert "mistakes" not in text and "accept" not in text and "assumption" not in text, name
+        for part in data["parts"]:
+            assert part["visibility"] == "visible"
+            assert set(part.get("options", {})) <= {"signature", "returns", "format", "labels", "words"}
+            original = load_assignment(part["id"].split(".")[0]).part(part["id"])
+            assert (original.visibility or settings.default_visibility) == "visible"
+
+
+def test_hidden_parts_are_left_out_of_the_kit_data() -> None:
+    assignment = load_assignment("hw4")
+    problem = assignment.problems[0]
+    hidden = problem.model_copy(deep=True)
+    hidden.parts[0].visibility = "hidden"
+    data = public_problem(hidden, load_settings())
+    assert data is not None
+    assert hidden.parts[0].id not in [p["id"] for p in data["parts"]]
+
+
+def test_kit_has_templates_check_and_readme(kit: dict[str, str]) -> None:
+    assert "hw4.py" in kit and kit["hw4.py"] == (project_root() / "problems/hw4/template/hw4.py").read_text()
+    if (project_root() / "problems/disc4/template/disc4.py").is_file():
+        assert "disc4.py" in kit
+    assert "check.py" in kit and "requirements.txt" in kit and "README.md" in kit
+    assert "does **not** know the answers" in kit["README.md"]
+    for notebook in [n for n in kit if n.endswith(".ipynb")]:
+        assert "/" not in notebook
