@@ -19,7 +19,18 @@ from autograder.config import project_root
 from autograder.results import Visibility
 
 PartKind = Literal[
-    "expression", "number", "array", "table", "set", "interval", "function", "choice", "model_threshold", "text", "manual"
+    "expression",
+    "number",
+    "array",
+    "table",
+    "set",
+    "interval",
+    "function",
+    "choice",
+    "loader",
+    "model_threshold",
+    "text",
+    "manual",
 ]
 SymbolKindName = Literal["positive_integer", "nonnegative_integer", "integer", "positive_real", "real"]
 
@@ -69,6 +80,11 @@ class Part(BaseModel):
     @property
     def manual(self) -> bool:
         return self.kind == "manual"
+
+    @property
+    def answer_names(self) -> list[str]:
+        """Every name this part reads: its answer and any companions (6.4 reads three numbers)."""
+        return [self.answer, *self.options.get("extra_answers", [])]
 
     @property
     def label(self) -> str:

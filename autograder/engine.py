@@ -82,7 +82,7 @@ def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Sett
     identity = sandbox_identity(settings.sandbox)
     sheets: dict[str, AnswerSheet] = {}
     for answer_file in assignment.files:
-        names = sorted({p.answer for p in assignment.parts if p.file == answer_file.name})
+        names = sorted({n for p in assignment.parts if p.file == answer_file.name for n in p.answer_names})
         found = staged.locate(answer_file)
         label = " or ".join(answer_file.forms)
         if found is None:

@@ -19,6 +19,7 @@ FORMAT_HINTS = {
     "text": "a string",
     "manual": "optional: your answer as text (graded by hand; the PDF is what counts)",
     "model_threshold": "a number",
+    "loader": "a torch DataLoader",
 }
 
 

@@ -51,6 +51,15 @@ def test_starter_example_is_the_current_template(assignment_id):
         assert starter.read_text() == (assignment.folder / "template" / answer_file.forms[0]).read_text()
 
 
+def test_starter_example_holds_the_current_starter_notebooks():
+    assignment = load_assignment("hw4")
+    notebooks = [f.forms[0] for f in assignment.files if f.forms[0].endswith(".ipynb")]
+    assert notebooks
+    for name in notebooks:
+        [starter] = list(assignment.folder.glob(f"*/{name}"))
+        assert (EXAMPLES / "hw4" / "starter" / name).read_text() == starter.read_text()
+
+
 @pytest.mark.parametrize("assignment_id", ASSIGNMENTS)
 def test_reference_scores_full_marks(assignment_id):
     assignment = load_assignment(assignment_id)

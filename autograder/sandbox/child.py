@@ -11,6 +11,7 @@ data from `wire.encode`.
 from __future__ import annotations
 
 import json
+import linecache
 import os
 import random
 import resource
@@ -70,7 +71,8 @@ def describe_exception(exc: BaseException, filename: str) -> str:
     where = ""
     if frames:
         last = frames[-1]
-        where = f" (line {last.lineno}: {(last.line or '').strip()[:120]})"
+        place = f"{last.filename.strip('<>')}, line {last.lineno}" if last.filename.startswith("<cell") else f"line {last.lineno}"
+        where = f" ({place}: {(last.line or '').strip()[:120]})"
     return f"{type(exc).__name__}: {str(exc)[:400]}{where}"[:MAX_TRACE]
 
 
@@ -137,8 +139,10 @@ class Child:
 
     def _run_cell(self, cell: cell_tools.Cell, namespace: dict[str, Any]) -> str | None:
         source = cell_tools.strip_magics(cell.source)
+        name = f"<cell {cell.index}>"
+        linecache.cache[name] = (len(source), None, source.splitlines(keepends=True), name)  # so tracebacks show the line
         try:
-            code = compile(source, f"<cell {cell.index}>", "exec")
+            code = compile(source, name, "exec")
             exec(code, namespace)
         except BaseException as exc:  # noqa: BLE001
             return describe_exception(exc, f"<cell {cell.index}>")

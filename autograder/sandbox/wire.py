@@ -65,6 +65,8 @@ def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
     module = _module_of(value)
     if module.startswith("sympy"):
         return _encode_sympy(value, depth, budget)
+    if _is_dataloader(value):
+        return _encode_loader(value, depth, budget)
     if module.startswith("numpy") or module.startswith("torch"):
         return _encode_numeric_object(value, module)
     if type(value) in (list, tuple):
@@ -77,8 +79,6 @@ def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
             "t": "dict",
             "v": [[_encode(k, depth + 1, budget), _encode(v, depth + 1, budget)] for k, v in value.items()],
         }
-    if _is_dataloader(value):
-        return _encode_loader(value, depth, budget)
     if callable(value):
         return {"t": "function", "name": str(getattr(value, "__name__", "?"))[:100]}
     if isinstance(value, (int, float, str)):

@@ -1,0 +1,157 @@
+"""Checks of Homework 4 Problem 6 (inductive bias of CNNs).
+
+Loaders are judged from their description (batch size, shuffling, data set size
+and configuration), which the sandbox sends instead of the object. Trained-model
+parts take only numbers from the notebook: the grader trains the course's CNN
+with its own code, on data it generates, over several data draws, and compares
+the median validation accuracy with the bar.
+"""
+
+from __future__ import annotations
+
+import statistics
+from functools import lru_cache
+from typing import Any
+
+from gradescope_utils.autograder_utils.decorators import leaderboard
+
+from autograder.checking.expression import missing_verdict, type_name
+from autograder.checking.verdict import Verdict
+from autograder.checks import check
+from autograder.config import load_settings
+from autograder.sandbox.wire import Loader
+from problems.hw4.p6_inductive_bias import settings as p6
+from problems.hw4.p6_inductive_bias.training import train_and_validate, validate_hyperparameters
+
+
+def loader_faults(loader: Any, *, per_class: int, num_classes: int, batch_size: int, shuffle: bool | None, split: str | None = None) -> list[str]:
+    """What differs from the loader the notebook asks for (empty when right)."""
+    if not isinstance(loader, Loader):
+        return [f"expected a torch DataLoader, got a value of type {type_name(loader)}"]
+    faults = []
+    if loader["batch_size"] != batch_size:
+        faults.append(f"batch size {loader['batch_size']} (the notebook uses {batch_size})")
+    if shuffle is not None and loader["shuffle"] != shuffle:
+        faults.append("the batches are not shuffled" if shuffle else "the batches are shuffled")
+    if loader["dataset_len"] != per_class * num_classes:
+        faults.append(f"the data set holds {loader['dataset_len']} images, not {per_class} per class for {num_classes} classes")
+    config = loader["config"] if isinstance(loader["config"], dict) else {}
+    if config.get("num_classes", num_classes) != num_classes:
+        faults.append(f"the data set has {config.get('num_classes')} classes, not {num_classes}")
+    if split is not None and config.get("split", split) != split:
+        faults.append(f"the data set is the {config.get('split')!r} split, not the {split!r} one")
+    return faults
+
+
+def _loader_verdict(answer: Any, name: str, **expected: Any) -> Verdict:
+    if not answer.given:
+        return missing_verdict(answer)
+    faults = loader_faults(answer.value, **expected)
+    if not faults:
+        return Verdict.correct(f"{name}: right data set size, batch size and shuffling.")
+    return Verdict.wrong(f"{name}: " + "; ".join(faults) + ".")
+
+
+@check("hw4.p6_1")
+def check_p6_1(part, answer):
+    o = part.options
+    return _loader_verdict(answer, answer.name, per_class=o["per_class"], num_classes=o["num_classes"], batch_size=o["batch_size"], shuffle=o["shuffle"])
+
+
+@check("hw4.p6_2_train")
+def check_p6_2_train(part, answer):
+    if not answer.given:
+        return missing_verdict(answer)
+    o = part.options
+    if not isinstance(answer.value, dict):
+        return Verdict.invalid(f"{answer.name} should be a dict from images per class to a DataLoader; got a value of type {type_name(answer.value)}.")
+    found = {k for k in answer.value if isinstance(k, int)}
+    faults, right = [], 0
+    for size in o["sizes"]:
+        if size not in found:
+            faults.append(f"no loader for {size} images per class")
+            continue
+        problems = loader_faults(answer.value[size], per_class=size, num_classes=o["num_classes"], batch_size=o["batch_size"], shuffle=o["shuffle"])
+        if problems:
+            faults.append(f"{size} per class: " + "; ".join(problems))
+        else:
+            right += 1
+    if not faults:
+        return Verdict.correct(f"All {len(o['sizes'])} training loaders are right.")
+    return Verdict.wrong("; ".join(faults) + ".", fraction=right / len(o["sizes"]))
+
+
+@check("hw4.p6_2_valid")
+def check_p6_2_valid(part, answer):
+    o = part.options
+    return _loader_verdict(answer, answer.name, per_class=o["per_class"], num_classes=o["num_classes"], batch_size=o["batch_size"], shuffle=None, split=o["split"])
+
+
+#: Training is deterministic given its arguments, so one process (a test run, a batch worker
+#: grading resubmissions) never trains the same configuration twice.
+_train = lru_cache(maxsize=256)(train_and_validate)
+
+
+def _number(value: Any) -> Any:
+    """Whole floats (175.0) count as whole numbers; everything else is passed on for validation."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def median_accuracy(seeds: tuple[int, ...], threshold: float, **training: Any) -> tuple[float, list[float]]:
+    """Median validation accuracy over data draws, stopping once the median's side of the bar is settled."""
+    accuracies: list[float] = []
+    needed = len(seeds) // 2 + 1
+    for seed in seeds:
+        accuracies.append(_train(data_per_class=p6.DATA_PER_CLASS, seed=seed, **training))
+        above = sum(a >= threshold for a in accuracies)
+        if above >= needed or len(accuracies) - above >= needed:
+            break
+    return statistics.median(accuracies), accuracies
+
+
+def _threshold_verdict(part: Any, description: str, seeds: tuple[int, ...], **training: Any) -> tuple[Verdict, float]:
+    threshold = load_settings().thresholds.get(part.id, part.options["threshold"])
+    median, accuracies = median_accuracy(seeds, threshold, **training)
+    runs = ", ".join(f"{a:.1%}" for a in accuracies)
+    text = (
+        f"The grader trained the CNN {description} on {p6.DATA_PER_CLASS} images per class: validation accuracy "
+        f"{runs} on {len(accuracies)} data draw(s), median {median:.1%} (bar {threshold:.0%})."
+    )
+    if median >= threshold:
+        return Verdict.correct(text), median
+    return Verdict.wrong(text + " Train longer or tune the values, and check the curves in the notebook."), median
+
+
+@check("hw4.p6_3")
+@leaderboard("6.3 CNN accuracy")
+def check_p6_3(part, answer, set_leaderboard_value=None):
+    if not answer.given:
+        return missing_verdict(answer)
+    epochs = _number(answer.value)
+    message = validate_hyperparameters(epochs, 0.01, 7)
+    if message:
+        return Verdict.invalid(f"{answer.name}: {message}")
+    verdict, median = _threshold_verdict(part, f"for {epochs} epochs", p6.P6_3_GRADER_SEEDS, epochs=epochs)
+    set_leaderboard_value(round(median, 4))
+    return verdict
+
+
+@check("hw4.p6_4")
+def check_p6_4(part, answers):
+    values = {}
+    for name in part.answer_names:
+        answer = answers.get(name)
+        if not answer.given:
+            return missing_verdict(answer)
+        values[name] = _number(answer.value)
+    epochs, learning_rate, kernel_size = (values[n] for n in part.answer_names)
+    message = validate_hyperparameters(epochs, learning_rate, kernel_size)
+    if message:
+        return Verdict.invalid(message)
+    description = f"for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size} on domain-shifted data"
+    verdict, _ = _threshold_verdict(
+        part, description, p6.P6_4_GRADER_SEEDS, epochs=epochs, learning_rate=learning_rate, kernel_size=kernel_size, domain_shift=True
+    )
+    return verdict
