@@ -12,10 +12,22 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
 
+# The sandbox runs student code as another user with this venv's interpreter, so under root
+# the interpreter must be one that user can execute (not, say, a pyenv build under /root).
+usable_by_sandbox() {
+  [ "$(id -u)" != 0 ] && return 0
+  command -v runuser >/dev/null 2>&1 || return 0
+  local real
+  real="$("$1" -c 'import sys; print(sys.executable)')" || return 1
+  runuser -u nobody -- "$real" -c 'pass' >/dev/null 2>&1
+}
+
 find_python() {
-  for candidate in python3.11 python3.12 python3.13 python3; do
+  for candidate in /usr/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.11 /usr/bin/python3 \
+    python3.13 python3.12 python3.11 python3; do
     if command -v "$candidate" >/dev/null 2>&1 &&
-      "$candidate" -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+      "$candidate" -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null &&
+      usable_by_sandbox "$candidate"; then
       command -v "$candidate"
       return 0
     fi
@@ -40,7 +52,10 @@ if [ "$mode" = gradescope ]; then
   fi
 fi
 
-python="$(find_python)" || { echo "setup.sh: need Python 3.11 or newer with the venv module" >&2; exit 1; }
+python="$(find_python)" || {
+  echo "setup.sh: need Python 3.11 or newer with the venv module (as root: one that other users can run)" >&2
+  exit 1
+}
 echo "setup.sh ($mode): using $python ($("$python" --version))"
 "$python" -m venv --clear .venv
 .venv/bin/python -m pip install --upgrade --quiet pip

@@ -38,6 +38,10 @@ class AnswerSheet:
             self._values = {} if self.session is None else self.session.values(self.names)
         return self._values
 
+    def preload(self) -> None:
+        """Read every answer now (before the child is closed to free its memory)."""
+        self._load()
+
     def get(self, name: str) -> Answer:
         if self.session is None:
             return Answer(name, self.file_label, problem=self.absent_reason or f"{self.file_label} was not submitted")

@@ -22,6 +22,8 @@ from autograder.checking.verdict import Verdict
 from autograder.checks import PART_ATTRIBUTE
 from autograder.expressions.timeouts import TimeLimitExceeded, time_limit
 
+#: Part kinds whose checks call the student's code in its child process during the check.
+CALLING_KINDS = ("function",)
 CHECK_SECONDS = 180.0  # trained-model checks train a small CNN a few times
 
 
@@ -57,6 +59,7 @@ class GradingPlugin:
         self.collection_errors: dict[str, str] = {}
         self.duplicates: list[str] = []
         self.rootdir = "."
+        self.order: list[str | None] = []
 
     # ------------------------------------------------------------------ fixtures
     @pytest.fixture
@@ -108,13 +111,27 @@ class GradingPlugin:
             seen.add(part_id)
             keep.append(item)
         items[:] = keep
+        self.order = [_part_id(item) for item in keep]
         if drop:
             config.hook.pytest_deselected(items=drop)
 
     # ------------------------------------------------------------------ running
+    def _release_idle_sessions(self, part_id: str | None) -> None:
+        """Close children that no remaining check will call into, so their memory is free for the rest.
+
+        Their answers are read first: the values (and manual parts' text) stay cached.
+        """
+        remaining = self.order[self.order.index(part_id) :] if part_id in self.order else []
+        calling = {self.assignment.part(pid).file for pid in remaining if pid and self.assignment.part(pid).kind in CALLING_KINDS}
+        for file_name, sheet in self.sheets.items():
+            if file_name not in calling and sheet.session is not None and sheet.session.process is not None:
+                sheet.preload()
+                sheet.session.close()
+
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
         if time.monotonic() < self.deadline:
+            self._release_idle_sessions(_part_id(item))
             return None
         self._record(item, Verdict("not_run", 0.0, "Not run: the autograder's time budget ran out before this part was reached."))
         return True

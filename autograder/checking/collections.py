@@ -109,7 +109,7 @@ def same_number(a: float, b: float, tolerance: float = TOLERANCE) -> bool:
 
 
 def read_shape(value: Any) -> tuple[int, ...]:
-    """An activation shape: (14, 14, 10), [14, 14, 10], "14 x 14 x 10" or "14×14×10"."""
+    """An activation shape: (7, 9, 4), [7, 9, 4], "7 x 9 x 4" or "7×9×4"."""
     if isinstance(value, (str, ExprText)):
         pieces = [p for p in re.split(r"\\times|×|[xX*,]", str(value).strip().strip("()[]")) if p.strip()]
     elif isinstance(value, (list, tuple)):

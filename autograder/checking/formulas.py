@@ -4,7 +4,7 @@ Three needs of the written problems that `check_expression` does not cover:
 
 * *given symbols*: a part may let the student keep a symbol fixed by an earlier
   part (Homework 4 Problem 2 keeps the multiplier `c` of part (b) symbolic). The
-  part's `options.given` maps such a symbol to its value (`c = "1/sqrt(d_in)"`);
+  part's `options.given` maps such a symbol to its value (`c = "2/k"`, say);
   the student's formula is judged after substituting it, so an answer in terms
   of `c` is right exactly when it is right for the `c` of part (b);
 * *alternative accepted forms* (`options.accept`): a second answer that the

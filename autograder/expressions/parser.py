@@ -12,7 +12,7 @@ module never hands text to anything that evaluates it.  Reading happens in four 
    placeholders, so the text handed to Python's parser contains only placeholders,
    integer literals, operators, parentheses, commas, ``and``/``or`` and ``True``.
 2. *Implicit multiplication*: ``*`` is inserted between adjacent operands
-   (``2 c d_out^2 d_in``, ``3(x+1)``, ``(a)(b)``).
+   (``3 k n^2 m``, ``3(x+1)``, ``(a)(b)``).
 3. ``ast.parse(..., mode="eval")`` supplies precedence and associativity only.
 4. *Allow-listed walk* (:class:`_Builder`): each node type that may occur is built into
    sympy objects directly; every other node type is an error.
@@ -415,7 +415,7 @@ def parse_expression(text: str, table: SymbolTable) -> sympy.Expr:
 
 
 def describe(expr: sympy.Expr, *, max_length: int = 300) -> str:
-    """How the grader read an answer, in plain notation (``2*c*d_in*d_out^2``).
+    """How the grader read an answer, in plain notation (``3*k*m*n^2``).
 
     Shown in feedback so that a student can spot a misreading (for example that
     ``1/2x`` was read as ``x/2``).

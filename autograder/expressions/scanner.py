@@ -7,7 +7,7 @@ on contains no free text at all, only tokens whose meaning is fixed (see
 
 Accepted notation, besides plain Python-like arithmetic:
 
-* ``^`` for powers, ``//`` for floor division, implicit products (``2 c d_out^2 d_in``,
+* ``^`` for powers, ``//`` for floor division, implicit products (``3 k n^2 m``,
   ``2c``, ``3(x+1)``, ``(a)(b)``), products of declared names written together (``cd``
   when c and d are declared and the split is unique);
 * unicode: ``−``, ``·``, ``⋅``, ``×``, ``÷``, ``≤``, ``≥``, ``≠``, superscripts ``d²``

@@ -30,6 +30,10 @@ MAX_MESSAGE = 96 * 2**20
 TOKEN_VARIABLE = "AUTOGRADER_SANDBOX_TOKEN"
 
 
+class SandboxSetupError(RuntimeError):
+    """The machine is not set up so that the sandbox can start: a staff problem, never a verdict."""
+
+
 class ChildFailure(Exception):
     """A request did not get an answer: the child timed out, died or spoke nonsense."""
 
@@ -145,7 +149,23 @@ class ChildSession:
             os.chown(self.workdir / ".tmp", self.identity.uid, self.identity.gid)  # type: ignore[arg-type]
         command = [sys.executable, "-I", "-u", "-m", "autograder.sandbox.child", str(request_read), str(reply_write), str(self.workdir)]
         try:
-            self.process = subprocess.Popen(
+            self.process = self._spawn(command, request_read, reply_write)
+        except BaseException:
+            os.close(request_write)
+            os.close(reply_read)
+            raise
+        finally:
+            os.close(request_read)
+            os.close(reply_write)
+        self._request = os.fdopen(request_write, "wb", buffering=0)
+        self._reply_fd = reply_read
+        self._buffer = b""
+        self._drain = OutputDrain(self.process.stdout, self.settings.output_bytes)
+        self._drain.start()
+
+    def _spawn(self, command: list[str], request_read: int, reply_write: int) -> subprocess.Popen[bytes]:
+        try:
+            return subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -159,14 +179,11 @@ class ChildSession:
                 group=self.identity.gid,
                 extra_groups=[] if self.identity.switches_user else None,
             )
-        finally:
-            os.close(request_read)
-            os.close(reply_write)
-        self._request = os.fdopen(request_write, "wb", buffering=0)
-        self._reply_fd = reply_read
-        self._buffer = b""
-        self._drain = OutputDrain(self.process.stdout, self.settings.output_bytes)
-        self._drain.start()
+        except PermissionError as error:
+            raise SandboxSetupError(
+                f"the sandbox user {self.identity.name} cannot run {sys.executable} ({error.strerror}); "
+                "make the virtual environment from a Python that other users can execute (setup.sh does)"
+            ) from None
 
     def _kill(self) -> None:
         """Kill the child's process group and any stray process that still carries our token."""

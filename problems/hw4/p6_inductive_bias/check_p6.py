@@ -21,7 +21,6 @@ from autograder.checks import check
 from autograder.config import load_settings
 from autograder.sandbox.wire import Loader
 from problems.hw4.p6_inductive_bias import settings as p6
-from problems.hw4.p6_inductive_bias.training import train_and_validate, validate_hyperparameters
 
 
 def loader_faults(loader: Any, *, per_class: int, num_classes: int, batch_size: int, shuffle: bool | None, split: str | None = None) -> list[str]:
@@ -87,9 +86,23 @@ def check_p6_2_valid(part, answer):
     return _loader_verdict(answer, answer.name, per_class=o["per_class"], num_classes=o["num_classes"], batch_size=o["batch_size"], shuffle=None, split=o["split"])
 
 
-#: Training is deterministic given its arguments, so one process (a test run, a batch worker
-#: grading resubmissions) never trains the same configuration twice.
-_train = lru_cache(maxsize=256)(train_and_validate)
+@lru_cache(maxsize=256)
+def _train(**arguments: Any) -> float:
+    """Validation accuracy of one training run.
+
+    Deterministic given its arguments, so one process (a test run, a batch worker) never trains
+    the same configuration twice. torch is imported here, when a check first trains, so the
+    grader does not hold torch's memory while the students' notebooks run.
+    """
+    from problems.hw4.p6_inductive_bias.training import train_and_validate
+
+    return train_and_validate(**arguments)
+
+
+def _validate(epochs: Any, learning_rate: Any, kernel_size: Any) -> str | None:
+    from problems.hw4.p6_inductive_bias.training import validate_hyperparameters
+
+    return validate_hyperparameters(epochs, learning_rate, kernel_size)
 
 
 def _number(value: Any) -> Any:
@@ -130,7 +143,7 @@ def check_p6_3(part, answer, set_leaderboard_value=None):
     if not answer.given:
         return missing_verdict(answer)
     epochs = _number(answer.value)
-    message = validate_hyperparameters(epochs, 0.01, 7)
+    message = _validate(epochs, 0.01, 7)
     if message:
         return Verdict.invalid(f"{answer.name}: {message}")
     verdict, median = _threshold_verdict(part, f"for {epochs} epochs", p6.P6_3_GRADER_SEEDS, epochs=epochs)
@@ -147,7 +160,7 @@ def check_p6_4(part, answers):
             return missing_verdict(answer)
         values[name] = _number(answer.value)
     epochs, learning_rate, kernel_size = (values[n] for n in part.answer_names)
-    message = validate_hyperparameters(epochs, learning_rate, kernel_size)
+    message = _validate(epochs, learning_rate, kernel_size)
     if message:
         return Verdict.invalid(message)
     description = f"for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size} on domain-shifted data"
