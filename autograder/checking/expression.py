@@ -1,10 +1,7 @@
-"""Checking expression answers: read the student's text without eval, then decide equivalence in layers.
+"""Reading expression answers: the student's value as text, parsed without eval with the part's symbols.
 
-Order of verdicts: unreadable (invalid, with how it was read) -> equivalent
-(correct) -> a known mistake of the part (its own message and credit) -> a
-generic diagnosis (constant factor, sign, off by one, swapped symbols) -> wrong,
-with a point where the two differ. No message shows the expected expression;
-it goes to the answer key only.
+`checking.formulas` judges what is read here (equivalence, known mistakes,
+generic diagnosis); both never show the expected expression outside the answer key.
 """
 
 from __future__ import annotations
@@ -21,10 +18,6 @@ from autograder.expressions import (
     ExpressionError,
     SymbolSpec,
     SymbolTable,
-    compare,
-    describe,
-    diagnose,
-    matches_any,
     parse_expression,
 )
 from autograder.sandbox.wire import ExprText, Opaque
@@ -78,30 +71,3 @@ def read_expression(answer: Answer, table: SymbolTable) -> sympy.Expr | Verdict:
         return parse_expression(text, table)
     except ExpressionError as error:
         return Verdict.invalid(f"{answer.name} = {text[:200]!r} could not be read: {error}")
-
-
-def check_expression(part: Part, problem: Problem, answer: Answer, expected: str | sympy.Expr) -> Verdict:
-    table = symbol_table(problem, part)
-    reference = expected if isinstance(expected, sympy.Expr) else parse_expression(str(expected), table)
-    key = describe(reference)
-    student = read_expression(answer, table)
-    if isinstance(student, Verdict):
-        return student.with_key(key)
-    read_as = f"Read as: {describe(student)}."
-    comparison = compare(student, reference, table)
-    if comparison.equivalent:
-        return Verdict.correct(f"Correct. {read_as}", key=key)
-    mistakes = [parse_expression(str(m.answer), table) for m in part.mistakes]
-    index = matches_any(student, mistakes, table)
-    if index is not None:
-        mistake = part.mistakes[index]
-        return Verdict.wrong(f"{read_as} {mistake.message}", key=key, fraction=mistake.credit)
-    hint = diagnose(student, reference, table, swaps=[tuple(s) for s in part.swaps])
-    message = f"{read_as} This is not equivalent to the expected answer"
-    if comparison.counterexample:
-        point = ", ".join(f"{k}={v}" for k, v in comparison.counterexample.items())
-        message += f" (they differ at {point})"
-    message += "."
-    if hint:
-        message += f" {hint}"
-    return Verdict.wrong(message, key=key)

@@ -1,6 +1,9 @@
-"""Formula answers beyond a single plain expression.
+"""Judging formula answers: equivalence in layers, then known mistakes, then a generic diagnosis.
 
-Three needs of the written problems that `check_expression` does not cover:
+Order of verdicts: unreadable (invalid, with how it was read) -> equivalent
+(correct) -> a known mistake of the part (its own message and credit) -> a
+generic diagnosis (constant factor, sign, off by one, swapped symbols) -> wrong,
+with a point where the two differ. Beyond a single plain expression it covers:
 
 * *given symbols*: a part may let the student keep a symbol fixed by an earlier
   part (Homework 4 Problem 2 keeps the multiplier `c` of part (b) symbolic). The

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checking.expression import check_expression
+from autograder.checking.formulas import check_formula
 from autograder.checking.function import check_matrix_function
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
@@ -15,12 +15,12 @@ SHAPES = [(6, 3), (3, 6), (5, 5), (1, 4), (4, 1)]
 
 @check("hw4.p1a")
 def check_p1a(part, problem, answer, reference):
-    return check_expression(part, problem, answer, reference.p1a)
+    return check_formula(part, problem, answer, reference.p1a)
 
 
 @check("hw4.p1b")
 def check_p1b(part, problem, answer, reference):
-    return check_expression(part, problem, answer, reference.p1b)
+    return check_formula(part, problem, answer, reference.p1b)
 
 
 @check("hw4.p1b_fn")
