@@ -220,7 +220,7 @@ def _prove(kit: Path, stream: TextIO) -> None:
         ran = [line for line in run.stdout.splitlines() if line.startswith("ran ")]
         if run.returncode != 1 or not ran or "PROBLEM" in run.stdout or "Traceback" in run.stderr:
             raise StaffError(f"the kit's check.py does not work on its own templates (exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
-        summary = [line for line in run.stdout.splitlines() if "public parts readable" in line]
+        summary = [line.rstrip(".") for line in run.stdout.splitlines() if "public parts readable" in line]
         print(f"checked: the kit's check.py runs on its templates ({'; '.join(summary)})", file=stream)
 
 

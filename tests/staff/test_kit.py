@@ -19,6 +19,11 @@ fail for nothing (while revealing nothing):
   characters;
 * choices, and table cells that are plain words, are not searched: the kit must
   list every choice, the right one included.
+
+Answers given in the reference notebooks (Problems 5 and 6) are searched as
+code: every line of a graded cell that the starter notebook does not have (at
+least 25 characters, or any length when it assigns an answer name, such as
+`p6_3_num_epochs = 175`), since that is what a student would copy.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import numpy as np
 import pytest
 
 from autograder.assignment import Assignment, Part, available_assignments, load_assignment
+from autograder.sandbox.cells import cells_from_ipynb
 from autograder.checking.expression import symbol_table
 from autograder.config import load_settings, project_root
 from autograder.expressions import ExpressionError, parse_expression
@@ -131,6 +137,28 @@ def needles(value: Any, assignment: Assignment, part: Part) -> Iterator[str]:
             yield from needles(item, assignment, part)
 
 
+def _graded_lines(notebook: Path) -> set[str]:
+    return {
+        line.strip()
+        for cell in cells_from_ipynb(notebook.read_text(encoding="utf-8"))
+        if "graded" in cell.marks
+        for line in cell.source.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    }
+
+
+def notebook_needles(assignment: Assignment) -> Iterator[tuple[str, str]]:
+    """(answer file, solution line) for every line the reference notebooks add to the starters' graded cells."""
+    answer_names = {name for part in assignment.parts for name in part.answer_names}
+    for notebook in sorted((project_root() / assignment.reference).glob("*.ipynb")):
+        starters = [p for p in (project_root() / "problems" / assignment.id).rglob(notebook.name) if "solution" not in p.parts]
+        assert len(starters) == 1, f"no single starter notebook for {notebook.name}: {starters}"
+        for line in sorted(_graded_lines(notebook) - _graded_lines(starters[0])):
+            assigned, _, value = (part.strip() for part in line.partition("="))
+            if len(line) >= MIN_LINE or (assigned in answer_names and any(c.isalnum() for c in value)):
+                yield notebook.name, line
+
+
 def _normalised(text: str) -> str:
     return re.sub(r"[\s,\[\]()]+", " ", text)
 
@@ -148,8 +176,21 @@ def test_kit_holds_no_reference_value(kit: dict[str, str]) -> None:
                 for name, (text, flat) in haystacks.items():
                     if needle in text or _normalised(needle) in flat:
                         leaks.append(f"{part.id}: {needle[:80]!r} found in {name}")
+        for notebook, needle in notebook_needles(assignment):
+            searched += 1
+            for name, (text, flat) in haystacks.items():
+                if needle in text or _normalised(needle) in flat:
+                    leaks.append(f"{assignment.id} {notebook}: {needle[:80]!r} found in {name}")
     assert searched >= 20, "the leak test found too few distinctive reference values to search for"
     assert not leaks, "the student kit reveals reference answers:\n" + "\n".join(leaks)
+
+
+def test_notebook_answers_are_searched() -> None:
+    """The notebook part of the leak test must find the solution lines, or it searches nothing."""
+    found = dict((line, notebook) for notebook, line in notebook_needles(load_assignment("hw4")))
+    assignments = {line.split("=", 1)[0].strip() for line in found if "=" in line}
+    assert {"p6_3_num_epochs", "p6_4_learning_rate", "p6_4_kernel_size"} <= assignments
+    assert {"HandDesignFilters.ipynb", "edge_detection.ipynb"} <= set(found.values())
 
 
 def test_kit_holds_no_reference_or_check_code(kit: dict[str, str]) -> None:
