@@ -237,6 +237,7 @@ class Scheduler:
         queue = collections.deque(entries)
         free = list(range(self.jobs))
         running: dict[int, _Running] = {}
+        previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
         try:
             while queue or running:
                 while queue and free:
@@ -262,6 +263,26 @@ class Scheduler:
                 if uid is not None:
                     kill_uid(uid)
             raise
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+
+class BatchInterrupted(Exception):
+    """SIGTERM or SIGHUP reached the batch: its workers are stopped, finished submissions are kept."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+#: Signals that stop a batch cleanly (Ctrl-C arrives as KeyboardInterrupt and is cleaned up the same way).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _interrupt(signum: int, _frame: Any) -> None:
+    """Turn a stop signal into an exception, so the scheduler's cleanup kills the workers and their children."""
+    raise BatchInterrupted(signum)
 
 
 def _valid(path: Path) -> bool:
@@ -320,6 +341,7 @@ def run_batch(
     if todo:
         limit = timeout if timeout is not None else settings.deadline_seconds + TIMEOUT_MARGIN
         scheduler = Scheduler(paths, chosen, min(jobs, len(todo)), limit, settings_path, progress)
+        progress.start(scheduler.jobs)
         scheduler.run(todo)
         summary.counts = scheduler.counts
     from autograder.staff.grades import write_grades_csv

@@ -56,15 +56,22 @@ def command_build_kit(args: argparse.Namespace) -> int:
 def command_batch(args: argparse.Namespace) -> int:
     from autograder.staff.batch import run_batch
 
-    summary = run_batch(
-        Path(args.submissions),
-        Path(args.out),
-        assignment=args.assignment,
-        jobs=args.jobs,
-        force=args.force,
-        timeout=args.timeout,
-        settings_path=Path(args.settings) if args.settings else None,
-    )
+    from autograder.staff.batch import BatchInterrupted
+
+    try:
+        summary = run_batch(
+            Path(args.submissions),
+            Path(args.out),
+            assignment=args.assignment,
+            jobs=args.jobs,
+            force=args.force,
+            timeout=args.timeout,
+            settings_path=Path(args.settings) if args.settings else None,
+        )
+    except (KeyboardInterrupt, BatchInterrupted) as stop:
+        why = "interrupted" if isinstance(stop, KeyboardInterrupt) else f"stopped by {stop}"
+        print(f"\nautograder batch: {why}; the submissions graded so far are kept, and the same command resumes.", file=sys.stderr)
+        return 130 if isinstance(stop, KeyboardInterrupt) else 128 + stop.signum
     graded = ", ".join(f"{n} {status}" for status, n in sorted(summary.counts.items())) or "nothing new"
     print(f"{summary.assignment}: {summary.total} submissions, {summary.skipped} already done, graded now: {graded} ({summary.seconds:.1f} s)")
     out = summary.out

@@ -40,6 +40,11 @@ class SubmissionChange:
     def delta(self) -> float:
         return (self.after or 0.0) - (self.before or 0.0)
 
+    @property
+    def moved(self) -> float:
+        """Points that moved: a part losing 1 while another gains 1 is a change of 2, not of 0."""
+        return max(abs(self.delta), sum(abs(p.delta) for p in self.parts))
+
 
 @dataclass
 class RunDiff:
@@ -78,7 +83,7 @@ def diff_runs(run_a: Path, run_b: Path) -> RunDiff:
         if parts or a is None or b is None or change.status_before != change.status_after or abs(change.delta) > EPSILON:
             change.parts.sort(key=lambda p: (-abs(p.delta), p.part_id))
             changes.append(change)
-    changes.sort(key=lambda c: (-abs(c.delta), c.key))
+    changes.sort(key=lambda c: (-c.moved, -abs(c.delta), c.key))
     return RunDiff(Path(run_a), Path(run_b), len(by_a.keys() & by_b.keys()), changes)
 
 
@@ -95,7 +100,7 @@ def render_diff(result: RunDiff, limit: int = 200) -> str:
     for change in result.changes:
         for part in change.parts:
             part_totals.setdefault(part.part_id, []).append(part.delta)
-    lines.append(f"{len(result.changes)} submission(s) changed, largest change first:")
+    lines.append(f"{len(result.changes)} submission(s) changed, most points moved first:")
     width = max(len(c.key) for c in result.changes)
     for change in result.changes[:limit]:
         status = ""
@@ -107,9 +112,10 @@ def render_diff(result: RunDiff, limit: int = 200) -> str:
     if len(result.changes) > limit:
         lines.append(f"  ... and {len(result.changes) - limit} more")
     if part_totals:
-        lines.append("Parts that changed, most affected first:")
-        for pid, deltas in sorted(part_totals.items(), key=lambda item: (-len(item[1]), item[0])):
-            lines.append(f"  {pid}: {len(deltas)} submission(s), net {sum(deltas):+g} points")
+        lines.append("Parts that changed, most points moved first:")
+        for pid, deltas in sorted(part_totals.items(), key=lambda item: (-sum(abs(d) for d in item[1]), -len(item[1]), item[0])):
+            moved = sum(abs(d) for d in deltas)
+            lines.append(f"  {pid}: {len(deltas)} submission(s), {moved:g} points moved, net {sum(deltas):+g}")
     return "\n".join(lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,66 @@ def test_assignment_is_required_when_nothing_says_which(tmp_path: Path) -> None:
         choose_assignment([SubmissionEntry("x", tmp_path / "x")], None, Settings())
     with pytest.raises(StaffError, match="unknown assignment"):
         choose_assignment([], "hw99", Settings())
+
+
+def _descendants(root: int) -> dict[int, str]:
+    """Live descendants of a process, with their command lines (read from /proc)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(fields[1])
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, IndexError, ValueError):
+            continue
+    found, frontier = {}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, ppid in parents.items():
+            if ppid == parent and pid not in found:
+                found[pid] = commands[pid]
+                frontier.append(pid)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def test_sigterm_stops_the_batch_with_its_workers_and_keeps_what_is_done(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    shutil.copytree(ROOT / "submissions_examples" / "hw4" / "infinite_loop", subs / "endless")
+    out = tmp_path / "run"
+    command = [sys.executable, "-m", "autograder", "batch", str(subs), "--out", str(out), "--assignment", "hw4", "--settings", str(EXAMPLE_SETTINGS)]
+    batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 90
+        family: dict[int, str] = {}
+        while time.monotonic() < deadline and not any("autograder.sandbox.child" in c for c in family.values()):
+            time.sleep(0.2)
+            family = _descendants(batch.pid)
+        assert any("autograder.sandbox.child" in c for c in family.values()), f"no sandbox child started: {family}"
+        batch.send_signal(signal.SIGTERM)
+        _, stderr = batch.communicate(timeout=30)
+    finally:
+        if batch.poll() is None:
+            batch.kill()
+    assert batch.returncode == 128 + signal.SIGTERM
+    assert "stopped by SIGTERM" in stderr and "resumes" in stderr
+    time.sleep(1.0)
+    left = {pid: c for pid, c in family.items() if _alive(pid)}
+    assert not left, f"processes of the stopped batch still run: {left}"
+    assert not RunPaths(out).meta("endless").exists()  # not done: a rerun grades it

@@ -52,6 +52,16 @@ def test_changes_are_listed_largest_first_and_exit_one(tmp_path: Path, capsys: p
     assert json.loads(capsys.readouterr().out)["changes"][0]["submission"] == "s2"
 
 
+def test_parts_that_cancel_out_still_rank_by_points_moved(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = make_run(tmp_path / "a", {"swap": {"hw4.p1a": 3.0, "hw4.p1b": 0.0}, "small": {"hw4.p1a": 1.0, "hw4.p1b": 0.0}})
+    b = make_run(tmp_path / "b", {"swap": {"hw4.p1a": 0.0, "hw4.p1b": 3.0}, "small": {"hw4.p1a": 2.0, "hw4.p1b": 0.0}})
+    result = diff_runs(a, b)
+    assert [(c.key, c.delta, c.moved) for c in result.changes] == [("swap", 0.0, 6.0), ("small", 1.0, 1.0)]
+    assert main(["diff", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert out.index("hw4.p1a: 2 submission(s), 4 points moved") < out.index("hw4.p1b: 1 submission(s), 3 points moved")
+
+
 def test_diff_of_a_real_run_against_a_regressed_copy(graded_batch: GradedBatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(graded_batch.out, copy)
