@@ -59,8 +59,12 @@ def _expected(path: Path) -> tuple[float, tuple[tuple[str, float], ...]]:
 
 
 def _calm(path: Path) -> bool:
-    """An example whose expected feedback mentions no limit (no endless loop, memory hog, ...): fast to grade."""
-    text = " ".join(t.get("output", "") for t in json.loads(path.read_text(encoding="utf-8")).get("tests", []))
+    """An example none of whose failures mentions a limit (no endless loop, memory hog, ...): fast to grade.
+
+    Only failed tests count: a passing check may well say what limit it was held to.
+    """
+    tests = json.loads(path.read_text(encoding="utf-8")).get("tests", [])
+    text = " ".join(t.get("output", "") for t in tests if t.get("status") == "failed")
     return not any(word in text for word in TROUBLE_WORDS)
 
 
@@ -80,11 +84,10 @@ def choose_examples(assignment: str, names: list[str] | None, maximum: float) ->
         full = [p for p, s in calm if abs(s - maximum) < 1e-9]
         partial = [p for p, s in calm if 0 < s < maximum]
         others = [p for p, _ in calm] + [p for p, _ in scored]
-        chosen = []
-        for pool in (full, partial, others):
-            for candidate in pool:
-                if len(chosen) < 2 and candidate not in chosen:
-                    chosen.append(candidate)
+        chosen = [pool[0] for pool in (full, partial) if pool]
+        for candidate in others:
+            if len(chosen) < 2 and candidate not in chosen:
+                chosen.append(candidate)
     cases = []
     for path in chosen:
         score, tests = _expected(folder / "expected" / f"{path.name}.json")
