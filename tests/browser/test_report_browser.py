@@ -1,7 +1,8 @@
 """The batch report in a real headless browser: it loads, every plot decodes and shows, no console errors.
 
-Chromium comes from Debian (tests/browser/install.sh, called by .ci/run). Without
-it the test is skipped locally, but fails under CI (CI=true, or AUTOGRADER_REQUIRE_BROWSER=1).
+Chromium comes from Debian (tests/browser/install.sh, part of the README's test
+command that .ci/run runs). Without a browser the test fails, with a message that
+says how to get one: a skip would let an unchecked report look green.
 A screenshot of the page is kept next to the run folder for a human look.
 """
 
@@ -34,9 +35,7 @@ PROBE = """(() => {
 def chromium() -> str:
     path = find_chromium()
     if path is None:
-        if os.environ.get("AUTOGRADER_REQUIRE_BROWSER") or os.environ.get("CI"):  # CI must really run it
-            pytest.fail("chromium is required (tests/browser/install.sh)")
-        pytest.skip("chromium is not installed (tests/browser/install.sh)")
+        pytest.fail("no chromium on PATH: run tests/browser/install.sh as root, or install chromium (or google-chrome) yourself")
     return path
 
 
