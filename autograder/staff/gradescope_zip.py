@@ -3,7 +3,8 @@
 Contents (an allow-list, so a new developer file never leaks in by accident):
 `setup.sh`, `run_autograder`, `pyproject.toml` (setup.sh installs the package from
 it) and the README it names, `settings.toml` with the assignment set, the
-`autograder` package, `problems/<assignment>/` (its data and checks, without the
+`autograder` package (of the staff tools only what the command line needs to start),
+`problems/<assignment>/` (its data and checks, without the
 student template) and `reference/<assignment>/`. Never tests, bench, examples,
 docs, virtual environments, caches or hidden files.
 """
@@ -17,6 +18,7 @@ from typing import TextIO
 
 from autograder.assignment import available_assignments
 from autograder.config import load_settings, project_root, settings_path
+from autograder.staff import STAFF_MODULES_KEPT
 from autograder.staff.archive import write_zip
 from autograder.staff.errors import StaffError
 from autograder.staff.settings_file import zip_settings
@@ -48,6 +50,12 @@ def _tree(root: Path, folder: str) -> dict[str, Path]:
     return found
 
 
+def _staff_tool(name: str) -> bool:
+    """A staff module that grading never imports (batch runs, reports, the kit): not shipped."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[1] == "staff" and parts[2] not in STAFF_MODULES_KEPT
+
+
 def _readme_of(pyproject: Path) -> str | None:
     """The readme file pyproject.toml names: pip refuses to install the package without it."""
     with pyproject.open("rb") as handle:
@@ -70,7 +78,7 @@ def zip_contents(assignment: str, root: Path | None = None) -> dict[str, Path]:
         if not (root / readme).is_file():
             raise StaffError(f"pyproject.toml names {readme} as its readme but it does not exist; pip would fail in setup.sh")
         files[readme] = root / readme
-    files.update(_tree(root, "autograder"))
+    files.update({name: path for name, path in _tree(root, "autograder").items() if not _staff_tool(name)})
     if (root / "problems" / "__init__.py").is_file():
         files["problems/__init__.py"] = root / "problems" / "__init__.py"
     files.update(_assignment_data(root, assignment))

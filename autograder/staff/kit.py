@@ -30,7 +30,7 @@ from typing import Any, TextIO
 
 from autograder.assignment import Assignment, Problem, available_assignments, load_assignment
 from autograder.config import Settings, load_settings, project_root
-from autograder.staff import toml_writer
+from autograder.staff import STAFF_MODULES_KEPT, toml_writer
 from autograder.staff.archive import unpack_zip, write_zip
 from autograder.staff.errors import StaffError
 from autograder.staff.strip import strip_source
@@ -39,7 +39,6 @@ from autograder.staff.strip import strip_source
 PART_FIELDS = ("id", "answer", "kind", "points", "title", "file", "visibility", "symbols", "choices", "tags")
 #: Option keys that describe the answer's form; `accept`, `given`, `synonyms`, ... can reveal answers.
 OPTION_KEYS = ("signature", "returns", "format", "labels", "words")
-STAFF_MODULES_KEPT = {"__init__.py", "commands.py", "errors.py"}
 SKIPPED_FOLDERS = {"solution", "solutions", "reference", "template", ".ipynb_checkpoints", "__pycache__"}
 _IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_]\w*))", re.MULTILINE)
 

@@ -50,6 +50,7 @@ def test_zip_holds_what_gradescope_needs_and_nothing_else(proven_zip: tuple[Path
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/." in f"/{n}"]
     assert not [n for n in names if "/template/" in n]
     assert not [n for n in names if n.startswith(("problems/disc4", "reference/disc4"))]
+    assert sorted(n.split("/")[-1] for n in names if n.startswith("autograder/staff/")) == ["__init__.py", "commands.py", "errors.py"]
     assert settings["assignment"] == "hw4"
     Settings.model_validate(settings)
 
