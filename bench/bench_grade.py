@@ -39,12 +39,12 @@ def summarise(label: str, runs: list[Measurement]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("submission", nargs="?", help="folder to grade (default: the assignment's reference)")
+    parser.add_argument("submission", nargs="?", help="folder to grade (default: the assignment's full-marks example)")
     parser.add_argument("--assignment", default="hw4")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", help="grade only these part-id prefixes, e.g. hw4.p1 (Problem 1 alone)")
     args = parser.parse_args()
-    full = Path(args.submission) if args.submission else ROOT / "reference" / args.assignment
+    full = Path(args.submission) if args.submission else ROOT / "submissions_examples" / args.assignment / "full_marks"
     starter = ROOT / "problems" / args.assignment / "template"
     env = dict(os.environ)
     scope = f"parts {args.only}" if args.only else "all parts"
