@@ -10,9 +10,11 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from autograder.sandbox.wire import safe_text
 
 Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
 OutputFormat = Literal["text", "html", "simple_format", "md", "ansi"]
@@ -22,6 +24,10 @@ Status = Literal["passed", "failed"]
 OUTPUT_LIMIT = 100_000
 _CUT_NOTE = "\n[... output cut: too long ...]"
 
+#: Owner only: results hold the answer key (after-due-date tests), and student code may run
+#: as another user on the same machine (Gradescope, batch runs). Gradescope reads them as root.
+RESULTS_MODE = 0o600
+
 
 def cap_output(text: str, limit: int = OUTPUT_LIMIT) -> str:
     """Cut text to Gradescope's limit, saying so, instead of letting Gradescope cut silently."""
@@ -30,20 +36,25 @@ def cap_output(text: str, limit: int = OUTPUT_LIMIT) -> str:
     return text[: limit - len(_CUT_NOTE)] + _CUT_NOTE
 
 
+#: Any text in the results: much of it quotes student strings, which may hold characters
+#: (lone surrogates) that UTF-8 cannot encode; they become U+FFFD instead of breaking the file.
+Text = Annotated[str, AfterValidator(safe_text)]
+
+
 class TestResult(BaseModel):
     """One row of the Gradescope results: for us, one gradable part."""
 
     __test__ = False  # not a pytest test class, despite the name Gradescope gives it
     model_config = ConfigDict(extra="forbid")
 
-    name: str
-    number: str | None = None
+    name: Text
+    number: Text | None = None
     score: float = 0.0
     max_score: float = 0.0
     status: Status = "failed"
-    output: str = ""
+    output: Text = ""
     output_format: OutputFormat = "text"
-    tags: list[str] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list)
     visibility: Visibility = "visible"
 
     @field_validator("output")
@@ -62,8 +73,8 @@ class TestResult(BaseModel):
 class LeaderboardEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str
-    value: float | str
+    name: Text
+    value: float | Text
     order: Literal["asc", "desc"] | None = None
 
 
@@ -74,7 +85,7 @@ class Results(BaseModel):
 
     score: float = 0.0
     execution_time: float = 0.0
-    output: str = ""
+    output: Text = ""
     output_format: OutputFormat = "text"
     visibility: Visibility = "visible"
     stdout_visibility: Visibility = "hidden"
@@ -92,7 +103,8 @@ class Results(BaseModel):
         return self.model_copy(update={"score": total})
 
     def to_json(self) -> str:
-        return self.model_dump_json(indent=2, exclude_none=True)
+        """The file's text; revalidated first, because a `model_copy(update=...)` skips the cleaning."""
+        return Results.model_validate(self.model_dump()).model_dump_json(indent=2, exclude_none=True)
 
 
 def write_results(results: Results, path: Path) -> None:
@@ -108,7 +120,7 @@ def write_results(results: Results, path: Path) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, RESULTS_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -32,6 +32,7 @@ def test_missing_or_invalid_results_are_replaced_by_a_clear_failure(tmp_path, co
     assert results.score == 0
     assert "contact the course staff" in results.output
     assert "engine exit status 137" in results.tests[0].output
+    assert path.stat().st_mode & 0o777 == 0o600  # owner only, like the engine's results
 
 
 def test_valid_results_are_left_alone(tmp_path):

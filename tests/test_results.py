@@ -65,3 +65,27 @@ def test_a_failed_write_leaves_the_previous_file_intact(tmp_path, monkeypatch):
         write_results(Results(tests=[]), path)
     assert read_results(path).tests[0].name == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
+
+
+def test_unencodable_student_text_anywhere_is_written_not_fatal(tmp_path):
+    lone = "\ud800"  # a lone surrogate: what `"\ud800"` in a student's file or a JSON escape gives
+    results = Results(
+        output=f"printed {lone}",
+        tests=[TestResult(name=f"p {lone}", number=lone, output=f"your answer {lone}", tags=[lone], score=1, max_score=1, status="passed")],
+        leaderboard=[{"name": lone, "value": lone}],
+    )
+    forged = results.model_copy(update={"output": lone})  # a copy skips validation: to_json must still clean
+    path = tmp_path / "results.json"
+    write_results(forged, path)
+    data = json.loads(path.read_bytes().decode("utf-8"))  # strict UTF-8, as Gradescope reads it
+    assert data["output"] == "\ufffd"
+    assert data["tests"][0]["output"] == "your answer \ufffd" and data["tests"][0]["tags"] == ["\ufffd"]
+    assert data["score"] == 1
+    assert "\ufffd" in forged.to_json()
+
+
+def test_results_files_are_readable_by_their_owner_only(tmp_path):
+    # They hold the answer key (after-due-date tests); student code may run as another user here.
+    path = tmp_path / "results.json"
+    write_results(Results(tests=[]), path)
+    assert path.stat().st_mode & 0o777 == 0o600

@@ -245,3 +245,17 @@ def test_staging_never_follows_symlinks(tmp_path, fast_sandbox):
         assert not (staged.workdir / "hw4.py").exists()
     finally:
         staged.cleanup()
+
+
+def test_unencodable_strings_from_student_code_arrive_clean(make_session):
+    session = make_session(
+        """
+        p1b_explain = "\\ud800 explained"
+        def boom():
+            raise ValueError("bad \\ud800")
+        """
+    )
+    assert session.values(["p1b_explain"])["p1b_explain"] == "\ufffd explained"
+    outcome = session.call("boom", [])
+    assert not outcome.ok and "bad \ufffd" in outcome.error
+    outcome.error.encode("utf-8")

@@ -83,3 +83,18 @@ def test_decoder_refuses_pickled_arrays():
 def test_decoder_refuses_malformed_nodes(node):
     with pytest.raises(wire.WireError):
         wire.decode(node)
+
+
+def test_strings_from_the_child_are_always_encodable():
+    # json.loads turns the escape "\ud800" into a lone surrogate, which UTF-8 cannot encode.
+    crossed = [
+        wire.decode(json.loads('{"t": "str", "v": "a\\ud800b"}')),
+        wire.decode({"t": "expr", "v": "x\udcff"}),
+        wire.decode({"t": "error", "message": "\ud800"}).message,
+        wire.decode({"t": "function", "name": "\ud800"}).name,
+        next(iter(wire.decode({"t": "dict", "v": [[{"t": "str", "v": "\ud800"}, {"t": "none"}]]}))),
+    ]
+    assert crossed[0] == "a\ufffdb"
+    for text in crossed:
+        text.encode("utf-8")
+    assert wire.safe_text("\ud83d\ude00") == "\U0001f600"  # a valid pair is rejoined, not replaced

@@ -327,7 +327,7 @@ class ChildSession:
     def _module_report(self, reply: dict[str, Any]) -> LoadReport:
         if reply.get("ok"):
             return LoadReport(True)
-        error = str(reply.get("error", "unknown error"))[:2000]
+        error = wire.safe_text(reply.get("error", "unknown error"), 2000)
         return LoadReport(False, error, partial=bool(reply.get("partial")))
 
     def _follow_cells(self) -> LoadReport | None:
@@ -351,22 +351,22 @@ class ChildSession:
                 self._kill()
                 return None
             if message.get("event") == "cell":
-                index = int(message.get("index", 0))
+                index = _cell_index(message.get("index"))
                 if message.get("state") == "start":
-                    current = (index, str(message.get("headline", ""))[:80])
+                    current = (index, wire.safe_text(message.get("headline", ""), 80))
                 else:
                     error = message.get("error")
                     if error and current:
-                        self.cell_errors[index] = CellError(index, current[1], str(error)[:2000])
+                        self.cell_errors[index] = CellError(index, current[1], wire.safe_text(error, 2000))
                     current = None
                 continue
             reply = message.get("reply")
             if isinstance(reply, dict):
                 errors = sorted(self.cell_errors.values(), key=lambda c: c.index)
                 if reply.get("broken"):
-                    return LoadReport(False, str(reply.get("error"))[:2000])
+                    return LoadReport(False, wire.safe_text(reply.get("error"), 2000))
                 if not reply.get("ok", True) and reply.get("error"):
-                    return LoadReport(False, str(reply.get("error"))[:2000])
+                    return LoadReport(False, wire.safe_text(reply.get("error"), 2000))
                 return LoadReport(not errors, None, errors, partial=True)
 
     # ------------------------------------------------------------------ requests
@@ -427,7 +427,7 @@ class ChildSession:
             return CallOutcome(False, None, str(failure), failure.kind)
         if not reply.get("ok"):
             kind = "memory" if reply.get("memory") else "error"
-            return CallOutcome(False, None, str(reply.get("error", "failed"))[:2000], kind)
+            return CallOutcome(False, None, wire.safe_text(reply.get("error", "failed"), 2000), kind)
         try:
             return CallOutcome(True, wire.decode(reply.get("value")), "", "ok")
         except wire.WireError as exc:
@@ -440,6 +440,11 @@ class CallOutcome:
     value: Any
     error: str
     kind: str  # ok | error | memory | timeout | died | protocol | load
+
+
+def _cell_index(raw: Any) -> int:
+    """The cell number of a progress event; the child is untrusted, so anything else counts as cell 0."""
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 10**6 else 0
 
 
 def kill_strays(token: str) -> None:
