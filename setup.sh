@@ -8,9 +8,32 @@
 #     a CPU-only torch, the unprivileged sandbox user, locks the reference and the
 #     checks away from it, and grades the reference solution: the build fails
 #     loudly unless that scores full marks.
+#   ./setup.sh --self-test: only that last step, with the virtual environment already built.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here"
+
+# Grade the reference through run_autograder and insist on full marks. Its results and log
+# hold the answer key, and student code (the sandbox user) can read /tmp: so they live in a
+# private folder (mktemp -d makes it 0700) that is removed whatever happens.
+self_test_reference() {
+  local assignment
+  assignment="$(.venv/bin/python -c 'from autograder.config import load_settings; print(load_settings().assignment or "hw4")')"
+  reference_scratch="$(mktemp -d -t ag-reference.XXXXXXXX)"  # global: the EXIT trap outlives this function
+  trap 'rm -rf "$reference_scratch"' EXIT
+  (umask 077 && "$here/run_autograder" --submission "$here/reference/$assignment" \
+    --results "$reference_scratch/results.json" >"$reference_scratch/grading.log" 2>&1)
+  if ! .venv/bin/python -m autograder verify "$reference_scratch/results.json" --assignment "$assignment"; then
+    cat "$reference_scratch/grading.log"
+    echo "setup.sh: the reference solution does not score full marks" >&2
+    return 1
+  fi
+}
+
+if [ "${1-}" = "--self-test" ]; then
+  self_test_reference
+  exit
+fi
 
 # The sandbox runs student code as another user with this venv's interpreter, so under root
 # the interpreter must be one that user can execute (not, say, a pyenv build under /root).
@@ -68,14 +91,13 @@ if [ "$mode" = gradescope ]; then
     ${torch_index:+--index-url "$torch_index"}
   .venv/bin/python -m pip install --quiet -e .
   id ag-sandbox >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin ag-sandbox
+  # Byte code now, readable by all: run_autograder's umask 077 would make later caches private.
+  .venv/bin/python -m compileall -q "$here/autograder" >/dev/null
   chmod 755 "$here" && chmod -R a+rX "$here/.venv" "$here/autograder"
   for private in reference problems tests submissions_examples bench settings.toml; do
     [ -e "$here/$private" ] && chmod -R go-rwx "$here/$private"
   done
-  assignment="$(.venv/bin/python -c 'from autograder.config import load_settings; print(load_settings().assignment or "hw4")')"
-  "$here/run_autograder" --submission "$here/reference/$assignment" --results /tmp/reference-results.json >/tmp/reference-grading.log 2>&1
-  .venv/bin/python -m autograder verify /tmp/reference-results.json --assignment "$assignment" ||
-    { cat /tmp/reference-grading.log; echo "setup.sh: the reference solution does not score full marks" >&2; exit 1; }
+  self_test_reference
 else
   .venv/bin/python -m pip install --quiet -e '.[test]'
 fi

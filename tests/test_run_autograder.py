@@ -31,6 +31,9 @@ def test_grades_a_submission_and_writes_results(tmp_path):
     data = read_results(results)
     assert data.score == sum(t.score for t in data.tests) > 0
     assert any(t.name.startswith("hw4.p1a") and t.status == "passed" for t in data.tests)
+    # Private by default (umask 077): student code runs as another user and must read none of it.
+    assert results.stat().st_mode & 0o777 == 0o600
+    assert results.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_engine_death_still_leaves_a_valid_results_file(tmp_path):
