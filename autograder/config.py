@@ -12,7 +12,7 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from autograder.results import Visibility
 
@@ -51,6 +51,37 @@ class Settings(BaseModel):
     max_submission_files: int = Field(200, ge=1)
     thresholds: dict[str, float] = Field(default_factory=dict, description="per-part accuracy bars that override the problem's")
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+
+    @field_validator("thresholds")
+    @classmethod
+    def _thresholds_name_model_threshold_parts(cls, thresholds: dict[str, float]) -> dict[str, float]:
+        """Reject a bar the grader would silently ignore, or one no training run could mean.
+
+        An override is looked up by part id, so a misspelt id (or the id of a part
+        that trains nothing) would leave the problem's own bar in force without a
+        word; an accuracy outside (0, 1] is a typo (90 for 0.90) that would fail
+        or pass everyone.
+        """
+        faults = [fault for part_id, value in thresholds.items() if (fault := threshold_fault(part_id, value))]
+        if faults:
+            raise ValueError("; ".join(faults))
+        return thresholds
+
+
+def threshold_fault(part_id: str, value: float) -> str | None:
+    """Why ``thresholds[part_id] = value`` cannot be applied, or None when it can."""
+    from autograder.assignment import load_assignment  # here: assignment.py imports this module
+
+    assignment_id = part_id.split(".", 1)[0]
+    try:
+        part = load_assignment(assignment_id).part(part_id)
+    except KeyError:
+        return f"thresholds: {part_id!r} is not a part id (for example 'hw4.p6_3')"
+    if part.kind != "model_threshold":
+        return f"thresholds: {part_id!r} is a {part.kind} part, not a model-threshold part"
+    if not 0 < value <= 1:
+        return f"thresholds: {part_id!r} = {value!r} is not an accuracy in (0, 1]"
+    return None
 
 
 def settings_path() -> Path:
