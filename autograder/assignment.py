@@ -70,6 +70,8 @@ class Part(BaseModel):
     file: str = ""
     visibility: Visibility | None = None
     symbols: list[str] = Field(default_factory=list)
+    #: Relations between this part's symbols on top of the problem's, such as "K <= W" (see Problem.relations).
+    relations: list[str] = Field(default_factory=list)
     swaps: list[tuple[str, str]] = Field(default_factory=list)
     mistakes: list[Mistake] = Field(default_factory=list)
     assumption: str | None = None
@@ -107,6 +109,9 @@ class Problem(BaseModel):
     file: str
     folder: Path = Path()
     symbols: list[Symbol] = Field(default_factory=list)
+    #: Relations between symbols that hold wherever the problem makes sense ("k <= n": the kernel fits the
+    #: image). Formulas are compared only where they hold; each applies to the parts that use all its symbols.
+    relations: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     parts: list[Part]
 

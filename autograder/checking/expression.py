@@ -12,25 +12,44 @@ from typing import Any
 import sympy
 
 from autograder.answers import Answer
-from autograder.assignment import Part, Problem
+from autograder.assignment import Part, Problem, Symbol
 from autograder.checking.verdict import Verdict
 from autograder.expressions import (
     ExpressionError,
     SymbolSpec,
     SymbolTable,
     parse_expression,
+    parse_relation,
 )
 from autograder.sandbox.wire import ExprText, Opaque
 
 _LEADING_NAME = re.compile(r"^\s*[A-Za-z_\\][\w{}\\ ]*\s*=(?!=)")
 
 
+def _spec(symbol: Symbol) -> SymbolSpec:
+    return SymbolSpec(name=symbol.name, kind=symbol.kind, aliases=tuple(symbol.aliases), low=symbol.low, high=symbol.high)
+
+
 def symbol_table(problem: Problem, part: Part) -> SymbolTable:
-    specs = [
-        SymbolSpec(name=s.name, kind=s.kind, aliases=tuple(s.aliases), low=s.low, high=s.high)
-        for s in problem.symbol_specs(part)
-    ]
-    return SymbolTable(specs)
+    """The part's symbols with the relations that hold between them (the problem's and the part's own).
+
+    A problem-level relation applies to a part only if the part declares all its symbols
+    (``k <= n`` says nothing to a part without ``k``); a part's own relation must use the
+    part's symbols, or the data is wrong and reading it raises.
+    """
+    table = SymbolTable([_spec(s) for s in problem.symbol_specs(part)])
+    if not problem.relations and not part.relations:
+        return table
+    everything = SymbolTable([_spec(s) for s in problem.symbols])
+    declared = set(table.names())
+    relations = []
+    for text in problem.relations:
+        for relation in parse_relation(text, everything):
+            if {str(s) for s in relation.free_symbols} <= declared:
+                relations.append(relation)  # same names and assumptions: the very same sympy symbols
+    for text in part.relations:
+        relations.extend(parse_relation(text, table))
+    return SymbolTable(table.specs, relations)
 
 
 def answer_text(value: Any) -> str | None:

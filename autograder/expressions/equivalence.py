@@ -115,7 +115,14 @@ def diagnose(
     expression; the factor itself is shown only with ``reveal_factor=True`` because it
     would let the student reconstruct the answer.  None when the answer is right or no
     detector applies.
+
+    None, too, when the reference is a constant (no free symbols): every other number is
+    a "constant factor" off a nonzero constant, and "off by one" or "wrong sign" on a
+    number would tell the student the answer.
     """
+    if not reference.free_symbols:
+        return None
+
     def same(a: sympy.Expr, b: sympy.Expr) -> bool:
         return compare(a, b, table, samples=samples, seed=seed, simplify_seconds=0.5).equivalent
 
@@ -185,6 +192,9 @@ def _sample_points(
     * "coincidence" points set one integer symbol equal to another plus -1, 0 or 1;
     * "edge" points put integer symbols at the bottom of their range or at -1, 0, 1.
 
+    Every point satisfies the table's relations (``k <= n``): a coincidence or edge move
+    that would break one is not made, and a boundary point outside them is dropped.
+
     Boundary points (at most :data:`MAX_BOUNDARY_POINTS`, in addition to ``count``) sit
     exactly on, just below and just above each boundary found in either expression (a
     Piecewise condition, a Heaviside/Abs/sign argument, two Max/Min arguments), so that
@@ -198,11 +208,12 @@ def _sample_points(
         pattern = k % 8
         large = [names[(k // 8) % len(names)]] if names and pattern in (3, 4) else []
         point = table.sample_point(rng, large=large, small=pattern in (1, 4, 6))
+        drawn = dict(point)
         if pattern in (5, 6) and len(integers) >= 2:
             _make_coincide(table, point, integers, rng)
         elif pattern in (5, 6, 7):
             _move_to_edges(table, point, integers, rng)
-        randoms.append(point)
+        randoms.append(point if table.satisfies(point) else drawn)  # a move must not leave the domain
     boundary_points = _boundary_points(table, used, exprs, rng)
     points: list[dict[sympy.Symbol, sympy.Rational]] = []
     for k in range(max(len(randoms), len(boundary_points))):
@@ -259,7 +270,8 @@ def _boundary_points(
                 continue
             if low <= target <= high and not (spec.kind == "positive_real" and target <= 0):
                 point[symbol] = target
-                points.append(point)
+                if table.satisfies(point):
+                    points.append(point)
     return points
 
 

@@ -20,6 +20,13 @@ Lookup (:meth:`SymbolTable.resolve`) is case-sensitive and accepts, in this orde
    and exactly one declared name collapses to it.  This is unambiguous by construction
    and saves declaring the commonest alias on every part; anything fancier must be
    declared as an alias.
+
+Relations.  A table may also hold relations between its symbols (``k <= n``: a kernel
+is no larger than the image).  They narrow the sampling domain only: a formula that is
+right wherever the problem makes sense is right, and no counterexample shown to a
+student lies outside the problem (``n=50, k=54`` would be meaningless to them).
+:mod:`.relations` reads them from text; :meth:`SymbolTable.sample_point` draws only
+points that satisfy them.
 """
 
 from __future__ import annotations
@@ -47,6 +54,9 @@ _DEFAULT_RANGES: dict[str, tuple[int | float, int | float]] = {
     "positive_real": (0, 10),
     "real": (-10, 10),
 }
+
+# Draws per request before a relation is given up as unsatisfiable from that start.
+_RELATION_TRIES = 200
 
 # Denominators used for real-valued samples: exact rationals keep comparisons exact.
 _REAL_DENOMINATORS: tuple[int, ...] = (1, 2, 3, 4, 5, 7, 8, 10, 16)
@@ -154,9 +164,9 @@ class SymbolSpec:
 
 
 class SymbolTable:
-    """The symbols of one part, looked up by any accepted spelling."""
+    """The symbols of one part, looked up by any accepted spelling, and the relations that hold between them."""
 
-    def __init__(self, specs: Iterable[SymbolSpec]) -> None:
+    def __init__(self, specs: Iterable[SymbolSpec], relations: Iterable[sympy.Basic] = ()) -> None:
         self._specs: dict[str, SymbolSpec] = {}
         self._symbols: dict[str, sympy.Symbol] = {}
         self._lookup: dict[str, str] = {}
@@ -179,12 +189,22 @@ class SymbolTable:
         self._flat: dict[str, str] = {
             key: names[0] for key, names in flat.items() if len(names) == 1 and key not in self._lookup
         }
+        self._relations: tuple[sympy.Basic, ...] = tuple(relations)
+        declared = set(self._symbols.values())
+        for relation in self._relations:
+            if not isinstance(relation, sympy.core.relational.Relational):
+                raise TypeError(f"relation {relation!r} is not a comparison such as k <= n")
+            unknown = relation.free_symbols - declared
+            if unknown:
+                names = ", ".join(sorted(str(s) for s in unknown))
+                raise ValueError(f"relation {relation} uses symbols the table does not declare: {names}")
 
     def __contains__(self, name: object) -> bool:
         return name in self._specs
 
     def __repr__(self) -> str:
-        return f"SymbolTable({list(self._specs.values())!r})"
+        extra = f", relations={list(self._relations)!r}" if self._relations else ""
+        return f"SymbolTable({list(self._specs.values())!r}{extra})"
 
     @property
     def specs(self) -> tuple[SymbolSpec, ...]:
@@ -207,6 +227,22 @@ class SymbolTable:
     def symbols(self) -> list[sympy.Symbol]:
         return list(self._symbols.values())
 
+    @property
+    def relations(self) -> tuple[sympy.Basic, ...]:
+        """The relations every sampled point satisfies (``k <= n``), as sympy comparisons."""
+        return self._relations
+
+    def satisfies(self, point: dict[sympy.Symbol, sympy.Rational]) -> bool:
+        """Whether ``point`` (all symbols of the relations given) lies in the declared domain."""
+        for relation in self._relations:
+            try:
+                holds = relation.xreplace(point)
+            except Exception:  # a relation that cannot be evaluated there: outside the domain
+                return False
+            if holds is not sympy.true:
+                return False
+        return True
+
     def resolve(self, written: str) -> sympy.Symbol | None:
         """The symbol a student meant by ``written``, or None if it is not declared."""
         key = normalise_name(written)
@@ -228,11 +264,39 @@ class SymbolTable:
         so that formulas that only agree when dimensions are similar (d_out >> d_in) are
         told apart.  ``small`` draws the others from the bottom of their range, where
         off-by-one and floor/ceiling differences show.
+
+        With relations, points are drawn until one satisfies them all.  A large symbol
+        that cannot satisfy a relation alone (``k`` large, ``k <= n``) takes the other
+        symbols of that relation up with it, and if that fails too it is drawn at its
+        usual size.  ValueError if no point is found: the declared domain is empty.
         """
+        if not self._relations:
+            return self._draw(rng, large, small)
+        attempts = [set(large), self._with_related(large)] if large else [set()]
+        if large:
+            attempts.append(set())
+        for names in attempts:
+            for _ in range(_RELATION_TRIES):
+                point = self._draw(rng, names, small)
+                if self.satisfies(point):
+                    return point
+        relations = ", ".join(str(r) for r in self._relations)
+        raise ValueError(f"no point of the declared ranges satisfies {relations}")
+
+    def _draw(self, rng: random.Random, large: Collection[str], small: bool) -> dict[sympy.Symbol, sympy.Rational]:
         point: dict[sympy.Symbol, sympy.Rational] = {}
         for name, spec in self._specs.items():
             point[self._symbols[name]] = _sample(spec, rng, large=name in large, small=small)
         return point
+
+    def _with_related(self, names: Collection[str]) -> set[str]:
+        """``names`` and every symbol that shares a relation with one of them."""
+        grown = set(names)
+        for relation in self._relations:
+            involved = {str(s) for s in relation.free_symbols}
+            if involved & set(names):
+                grown |= involved
+        return grown
 
 
 def _sample(spec: SymbolSpec, rng: random.Random, *, large: bool, small: bool) -> sympy.Rational:
