@@ -4,7 +4,9 @@ Shape first (no broadcasting; a part may list other shapes that hold the same
 numbers, such as a column vector written flat), then finiteness, then tolerance.
 A wrong array that matches one of the part's known mistakes gets that mistake's
 message: the mistake's array is computed by the check (`variants`, keyed by the
-name the part's data gives as `mistakes.answer`), not written in the data.
+name the part's data gives as `mistakes.answer`), not written in the data. A wrong
+array that no known mistake explains may still be a generic one (transposed,
+wrong sign, a constant factor), named without any value.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import numpy as np
 
 from autograder.answers import Answer
 from autograder.assignment import Part
-from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
+from autograder.checking.arrays import NotNumeric, compare_arrays, diagnose_arrays, to_array
 from autograder.checking.expression import missing_verdict
 from autograder.checking.verdict import Verdict
 
@@ -57,4 +59,5 @@ def check_array(
         wrong = np.asarray(wrong, dtype=float)
         if wrong.shape == given.shape and np.all(np.isclose(given, wrong, rtol=rtol, atol=atol)):
             return Verdict.wrong(f"{comparison.message} {mistake.message}", key=key, fraction=mistake.credit)
-    return Verdict.wrong(comparison.message, key=key)
+    hint = diagnose_arrays(given, expected, rtol=rtol, atol=atol)
+    return Verdict.wrong(comparison.message if hint is None else f"{comparison.message} {hint}", key=key)

@@ -2,12 +2,19 @@
 
 The reference is always the second argument of `numpy.isclose`, so the relative
 tolerance scales with the expected value and not with the student's.
+
+How far off a wrong array is, is said coarsely and relative to the size of the
+expected entries ("off by more than 50 % of the expected size"): an absolute
+difference would give the reference away (the largest difference from an
+all-zero answer is the largest expected entry). :func:`diagnose_arrays` names the
+generic mistakes an array can have (wrong sign, a constant factor, transposed)
+without any value.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -77,9 +84,88 @@ def compare_arrays(given: np.ndarray, expected: np.ndarray, *, rtol: float = RTO
     wrong = int(close.size - np.count_nonzero(close))
     if wrong == 0:
         return ArrayComparison(True, f"{what} matches.")
-    worst = float(np.max(np.abs(given - expected)))
     return ArrayComparison(
         False,
-        f"{what}: {wrong} of {close.size} entries are wrong (largest difference {worst:.3g}).",
+        f"{what}: {wrong} of {close.size} entries are wrong ({error_size(given, expected)}).",
         wrong,
     )
+
+
+#: Upper ends of the buckets in which the largest error is reported, as fractions of the expected size.
+ERROR_BUCKETS = (0.01, 0.1, 0.5)
+
+
+def error_size(given: np.ndarray, expected: np.ndarray) -> str:
+    """The largest error, coarsely and relative to the largest expected entry; never a value.
+
+    Relative to the expected size, so an answer that is all zeros (or wildly large)
+    reads "more than 50 %" whatever the reference holds; when every expected entry
+    is 0 the scale is the student's own largest entry, with the same effect.
+    """
+    worst = float(np.max(np.abs(given - expected)))
+    scale = float(np.max(np.abs(expected))) if expected.size else 0.0
+    if scale == 0.0:
+        scale = float(np.max(np.abs(given)))
+    ratio = worst / scale if scale > 0 else 1.0
+    for bound in ERROR_BUCKETS:
+        if ratio <= bound:
+            return f"off by at most {bound * 100:g} % of the expected size"
+    return f"off by more than {ERROR_BUCKETS[-1] * 100:g} % of the expected size"
+
+
+def _structured(expected: np.ndarray, atol: float) -> bool:
+    """At least two distinct nonzero entries: only then is "a multiple of the answer" informative.
+
+    A constant array, or one with a single nonzero entry, is a multiple of any array
+    of the same pattern; saying "wrong sign" or "a constant factor" there would tell
+    the student the answer, as it would for a formula that is a bare number.
+    """
+    nonzero = expected[np.abs(expected) > atol]
+    return nonzero.size >= 2 and float(np.ptp(nonzero)) > atol
+
+
+ArrayMistake = Literal["transposed", "sign", "factor"]
+
+_MISTAKE_TEXT: dict[str, str] = {
+    "transposed": "{subject} the transpose of the right one: re-check which index runs down the rows.",
+    "sign": "{subject} the right one with the opposite sign: re-check the signs in your derivation.",
+    "factor": "{subject} the right one times a constant factor: re-check the scaling (constants, averages, step sizes).",
+}
+
+
+def array_mistake(given: np.ndarray, expected: np.ndarray, *, rtol: float = RTOL, atol: float = ATOL) -> ArrayMistake | None:
+    """The generic mistake that explains the whole wrong array, or None if none does.
+
+    Detects, in order: the transpose of a square, non-symmetric expected array; the
+    expected array with its sign flipped; the expected array times a constant (only
+    for an expected array with structure, see :func:`_structured`).  Arrays of
+    another shape, with NaN or inf, or that already match get None.
+    """
+    given = np.asarray(given, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    if given.shape != expected.shape or not np.all(np.isfinite(given)) or np.allclose(given, expected, rtol=rtol, atol=atol):
+        return None
+    if (
+        expected.ndim == 2
+        and expected.shape[0] == expected.shape[1]
+        and not np.allclose(expected, expected.T, rtol=rtol, atol=atol)
+        and np.allclose(given, expected.T, rtol=rtol, atol=atol)
+    ):
+        return "transposed"
+    if not _structured(expected, atol):
+        return None
+    factor = float(np.sum(given * expected) / np.sum(expected * expected))
+    if abs(factor) <= atol or not np.allclose(given, factor * expected, rtol=rtol, atol=atol):
+        return None
+    return "sign" if np.isclose(factor, -1.0, rtol=rtol, atol=0.0) else "factor"
+
+
+def describe_mistake(kind: ArrayMistake, subject: str = "Your array is") -> str:
+    """The student-facing words for a generic array mistake; the factor is never shown (it would reveal the answer)."""
+    return _MISTAKE_TEXT[kind].format(subject=subject)
+
+
+def diagnose_arrays(given: np.ndarray, expected: np.ndarray, *, rtol: float = RTOL, atol: float = ATOL) -> str | None:
+    """:func:`array_mistake` in words, or None."""
+    kind = array_mistake(given, expected, rtol=rtol, atol=atol)
+    return None if kind is None else describe_mistake(kind)

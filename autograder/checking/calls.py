@@ -6,7 +6,8 @@ outputs of the part's known mistakes (`variants`, keyed by the names that the
 part's data uses as `mistakes.answer`: "correlation", "transposed", ...), all
 computed here in the trusted process. The student is told the input by its
 shape or label, how many outputs were wrong, and the named mistake if the wrong
-outputs all match one: never an expected value.
+outputs all match one, or else a generic mistake (transposed, wrong sign, a
+constant factor) that every output shares: never an expected value.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import numpy as np
 
 from autograder.answers import Answer
 from autograder.assignment import Part
-from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
+from autograder.checking.arrays import ArrayMistake, NotNumeric, array_mistake, compare_arrays, describe_mistake, to_array
 from autograder.checking.function import function_problem
 from autograder.checking.verdict import Verdict
 
@@ -92,6 +93,7 @@ def run_cases(
     if problem is not None:
         return problem.with_key(key)
     failures: list[tuple[Case, str, Any]] = []
+    outputs: list[tuple[Case, Any]] = []
     returned_none = 0
     for case in cases:
         outcome = submission.call(answer.name, list(case.args), timeout=timeout, memory_mb=memory_mb)
@@ -100,6 +102,7 @@ def run_cases(
             if outcome.kind in _FATAL:
                 break
             continue
+        outputs.append((case, outcome.value))
         returned_none += outcome.value is None
         complaint = judge(case, outcome.value)
         if complaint is not None:
@@ -114,7 +117,41 @@ def run_cases(
     if named is not None:
         message, credit = named
         return Verdict.wrong(f"{summary} {message}", key=key, fraction=credit)
+    generic = generic_mistake(outputs, len(cases))
+    if generic is not None:
+        return Verdict.wrong(f"{summary} {describe_mistake(generic, f'Every output of {what} is')}", key=key)
     return Verdict.wrong(summary, key=key)
+
+
+def generic_mistake(outputs: Sequence[tuple[Case, Any]], calls: int) -> ArrayMistake | None:
+    """A generic mistake (transposed, wrong sign, a constant factor) shared by every output, or None.
+
+    Needs every call to have returned numbers of the expected shape. All outputs are
+    judged together, so a sign or a factor must be the same on every input (a scalar
+    function whose every value is negated has a sign error, which no single value can
+    show); a transpose must hold on every input.
+    """
+    if len(outputs) != calls or not outputs:
+        return None
+    pairs = []
+    for case, output in outputs:
+        if isinstance(case.expected, str):
+            return None  # a word outcome ("diverges"): not a number, whatever numpy would make of "+1"
+        try:
+            given, expected = to_array(output), np.asarray(case.expected, dtype=float)
+        except (NotNumeric, ValueError, TypeError):
+            return None
+        if given.shape != expected.shape:
+            return None
+        pairs.append((given, expected))
+    if all(g.ndim == 2 and g.shape[0] == g.shape[1] for g, _ in pairs):
+        kinds = [array_mistake(g, e) for g, e in pairs]
+        if "transposed" in kinds and all(k == "transposed" or np.allclose(g, e) for k, (g, e) in zip(kinds, pairs)):
+            return "transposed"
+    given_all = np.concatenate([g.ravel() for g, _ in pairs])
+    expected_all = np.concatenate([e.ravel() for _, e in pairs])
+    kind = array_mistake(given_all, expected_all)
+    return kind if kind in ("sign", "factor") else None
 
 
 class _NoOutput:

@@ -75,8 +75,14 @@ def judge_formula(
     accepted: Sequence[sympy.Expr] = (),
     mistakes: Sequence[Mistake] | None = None,
     given: Mapping[sympy.Symbol, sympy.Expr] | None = None,
+    generic: bool = True,
 ) -> tuple[float, str]:
-    """(fraction, message) for one formula already read; shared by single formulas and tuple components."""
+    """(fraction, message) for one formula already read; shared by single formulas and tuple components.
+
+    `generic=False` leaves out the generic diagnosis, for answers where it would tell
+    the student the answer (a factor read as a multiple of one symbol: "wrong sign"
+    on -2 r would say that the answer is 2 r).
+    """
     given = given or {}
     student_value = _substituted(student, given)
     reference = _substituted(expected, given)
@@ -94,7 +100,7 @@ def judge_formula(
         point = ", ".join(f"{k}={v}" for k, v in comparison.counterexample.items())
         message += f" (they differ at {point})"
     message += "."
-    hint = diagnose(student_value, reference, table, swaps=[tuple(s) for s in part.swaps])
+    hint = diagnose(student_value, reference, table, swaps=[tuple(s) for s in part.swaps]) if generic else None
     if hint:
         message += f" {hint}"
     return 0.0, message
@@ -113,6 +119,71 @@ def check_formula(part: Part, problem: Problem, answer: Answer, expected: str | 
     fraction, message = judge_formula(part, table, student, reference, accepted=accepted, given=given)
     text = f"{_read_as(student, given)} {message}" if fraction < 1 else f"Correct. {_read_as(student, given)}"
     return Verdict.correct(text, key=key) if fraction >= 1 else Verdict.wrong(text, key=key, fraction=fraction)
+
+
+# ----------------------------------------------------------------------------- scalings
+
+_FACTOR_WORDING = re.compile(
+    r"^\s*(?:(?:by\s+)?(?:a\s+)?factor\s+(?:of\s+)?|times\s+|[x×*]\s*)(?P<lead>.+?)\s*$"
+    r"|^\s*(?P<trail>.+?)\s*(?:[x×]|times|fold)\s*$",
+    re.IGNORECASE,
+)
+
+
+def scaling_text(text: str, words: Mapping[str, str]) -> str:
+    """The formula in "a factor of 2", "x2", "2x", "2 times", "doubles": the number or formula itself."""
+    folded = text.strip().rstrip(".").strip()
+    if folded.lower() in words:
+        return words[folded.lower()]
+    match = _FACTOR_WORDING.match(folded)
+    if match is None:
+        return folded
+    return (match.group("lead") or match.group("trail")).strip()
+
+
+def check_scaling(part: Part, problem: Problem, answer: Answer, expected: str | sympy.Expr, variable: str) -> Verdict:
+    """A quantity after a change, as a formula in its value `variable` before, or as the factor alone.
+
+    "2 r", "r + r", "2", "x2", "a factor of 2" and the part's `options.words`
+    ("doubles") all read as 2 r; a formula without `variable` is a factor. The
+    generic diagnosis is left out: on a multiple of one symbol it would reveal the
+    factor.
+    """
+    table = symbol_table(problem, part)
+    symbol = table.symbol(variable)
+
+    def read(value: str | sympy.Expr) -> sympy.Expr:
+        formula = value if isinstance(value, sympy.Expr) else parse_expression(str(value), table)
+        return formula if symbol in formula.free_symbols else formula * symbol
+
+    reference = read(expected)
+    key = describe(reference)
+    if not answer.given:
+        return missing_verdict(answer).with_key(key)
+    text = answer_text(answer.value)
+    if text is None:
+        return Verdict.invalid(
+            f"{answer.name} should be a formula in {variable} or a factor (a string such as \"3 {variable}\" or \"x3\"); "
+            f"got a value of type {type(answer.value).__name__}.",
+            key=key,
+        )
+    words = {str(k).lower(): str(v) for k, v in part.options.get("words", {}).items()}
+    try:
+        written = parse_expression(scaling_text(text, words), table)
+    except ExpressionError as error:
+        return Verdict.invalid(f"{answer.name} = {text[:200]!r} could not be read: {error}", key=key)
+    student = written if symbol in written.free_symbols else written * symbol
+    read_as = f"Read as: {describe(student)}" + ("" if student == written else f" (a factor alone is read as a multiple of {variable})") + "."
+    accepted = [read(str(text)) for text in part.options.get("accept", [])]
+    scaled = [
+        Mistake(answer=describe(read(str(m.answer))), message=m.message, credit=m.credit)
+        for m in part.mistakes
+        if isinstance(m.answer, str)
+    ]
+    fraction, message = judge_formula(part, table, student, reference, accepted=accepted, mistakes=scaled, generic=False)
+    if fraction >= 1:
+        return Verdict.correct(f"Correct. {read_as}", key=key)
+    return Verdict.wrong(f"{read_as} {message}", key=key, fraction=fraction)
 
 
 # ----------------------------------------------------------------------------- tuples of formulas

@@ -1,7 +1,8 @@
 """Checking function answers: call them in the sandbox on inputs the grader chose, compare the outputs.
 
 Only outputs cross back. Inputs are shown to the student by shape only, and a
-wrong output is described by its shape or by how many entries differ.
+wrong output is described by its shape or by how many entries differ, and by a
+generic mistake (transposed, wrong sign, a constant factor) when one explains it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from autograder.answers import Answer
-from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
+from autograder.checking.arrays import NotNumeric, compare_arrays, diagnose_arrays, to_array
 from autograder.checking.expression import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.sandbox.wire import Opaque
@@ -52,7 +53,9 @@ def check_matrix_function(
             given = to_array(outcome.value)
         except NotNumeric as error:
             return Verdict.invalid(f"{what} on input of shape {shapes} returned something that is not an array: {error}.")
-        comparison = compare_arrays(given, np.asarray(expected(*args)), rtol=rtol, atol=atol, what=f"{what} on input of shape {shapes}")
+        wanted = np.asarray(expected(*args))
+        comparison = compare_arrays(given, wanted, rtol=rtol, atol=atol, what=f"{what} on input of shape {shapes}")
         if not comparison.ok:
-            return Verdict.wrong(comparison.message)
+            hint = diagnose_arrays(given, wanted, rtol=rtol, atol=atol)
+            return Verdict.wrong(comparison.message if hint is None else f"{comparison.message} {hint}")
     return Verdict.correct(f"{what} is correct on all {len(inputs)} test input(s).")

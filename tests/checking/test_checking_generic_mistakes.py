@@ -1,0 +1,182 @@
+"""Generic mistakes of arrays and function outputs, coarse error sizes, and answers given as a scaling."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from autograder.assignment import Mistake, Symbol
+from autograder.checking.array_answers import check_array
+from autograder.checking.arrays import array_mistake, compare_arrays, error_size
+from autograder.checking.calls import Case, array_judge, run_cases
+from autograder.checking.formulas import check_scaling, scaling_text
+from autograder.checking.function import check_matrix_function
+from autograder.sandbox.wire import Opaque
+from tests.checking.test_checking_elements import FakeSubmission, answer, part, problem
+
+SQUARE = np.array([[1.0, 2.0], [3.0, 4.0]])
+
+
+# ----------------------------------------------------------------------------- how far off, coarsely
+
+
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        (np.zeros((3, 3)), "more than 50 %"),
+        (np.full((3, 3), 1e6), "more than 50 %"),
+        (np.full((3, 3), -40.0 * 1.005), "at most 1 %"),
+        (np.full((3, 3), -40.0 * 1.05), "at most 10 %"),
+        (np.full((3, 3), -40.0 * 1.3), "at most 50 %"),
+    ],
+)
+def test_the_error_is_said_relative_to_the_expected_size(given: np.ndarray, words: str) -> None:
+    expected = np.full((3, 3), -40.0)
+    message = compare_arrays(given, expected, what="p3c").message
+    assert words in message and "9 of 9 entries" in message
+    assert "40" not in message  # neither the expected entries nor the absolute difference
+
+
+def test_an_all_zero_reference_gives_no_size_away() -> None:
+    assert "more than 50 %" in error_size(np.array([0.5, 0.0]), np.zeros(2))
+
+
+# ----------------------------------------------------------------------------- generic array mistakes
+
+
+@pytest.mark.parametrize(
+    ("given", "expected", "kind"),
+    [
+        (SQUARE.T, SQUARE, "transposed"),
+        (-SQUARE, SQUARE, "sign"),
+        (2.5 * SQUARE, SQUARE, "factor"),
+        (np.array([0.0, -1.0, -2.0]), np.array([0.0, 1.0, 2.0]), "sign"),
+        (SQUARE + 1, SQUARE, None),
+        (np.eye(2) * 3, np.eye(2) * 2, None),  # symmetric and a single distinct nonzero value
+        (np.full((3, 3), 40.0), np.full((3, 3), -40.0), None),  # a constant array: any multiple reveals it
+        (np.array([0.0, 0.4, 0.0]), np.array([0.0, 0.8, 0.0]), None),  # one nonzero entry: the same
+        (np.zeros((2, 2)), SQUARE, None),  # all zeros is not "a factor of 0"
+        (np.ones((2, 3)), SQUARE, None),  # another shape
+        (SQUARE, SQUARE, None),
+    ],
+)
+def test_array_mistake_names_only_whole_array_mistakes(given: np.ndarray, expected: np.ndarray, kind: str | None) -> None:
+    assert array_mistake(given, expected) == kind
+
+
+def test_check_array_adds_a_generic_mistake_after_the_named_ones() -> None:
+    p = part("array", mistakes=[Mistake(answer="negated", message="named: sign flipped")])
+    expected = np.array([1.0, 2.0, 3.0])
+    named = check_array(p, answer([-1, -2, -3]), expected, variants={"negated": -expected})
+    assert "named: sign flipped" in named.message and "opposite sign" not in named.message
+    generic = check_array(p, answer([-1, -2, -3]), expected)
+    assert "opposite sign" in generic.message and generic.fraction == 0
+    scaled = check_array(p, answer([[2, 4], [6, 8]]), SQUARE)
+    hint = scaled.message.split(").", 1)[1]
+    assert "constant factor" in hint and not re.search(r"\d", hint)  # the factor itself is never shown
+    transposed = check_array(p, answer(SQUARE.T.tolist()), SQUARE)
+    assert "transpose" in transposed.message
+    assert "transpose" not in check_array(p, answer([[1, 2], [3, 5]]), SQUARE).message
+
+
+# ----------------------------------------------------------------------------- generic mistakes of function outputs
+
+
+def outputs_cases() -> list[Case]:
+    rng = np.random.default_rng(0)
+    return [Case((m,), m @ np.diag([1.0, 2.0]), f"M of shape {m.shape}") for m in (rng.standard_normal((2, 2)) for _ in range(3))]
+
+
+def run(function: Any, cases: list[Case]) -> str:
+    verdict = run_cases(part("function"), answer(Opaque("function", "p1a")), FakeSubmission(function), cases, what="f(M)", judge=array_judge())
+    assert not verdict.passed
+    return verdict.message
+
+
+def test_function_outputs_that_all_share_a_sign_error_are_named() -> None:
+    assert "Every output of f(M) is the right one with the opposite sign" in run(lambda m: -(m @ np.diag([1.0, 2.0])), outputs_cases())
+
+
+def test_function_outputs_that_all_share_a_factor_are_named() -> None:
+    assert "constant factor" in run(lambda m: 0.5 * (m @ np.diag([1.0, 2.0])), outputs_cases())
+
+
+def test_function_outputs_that_are_all_transposed_are_named() -> None:
+    assert "transpose" in run(lambda m: (m @ np.diag([1.0, 2.0])).T, outputs_cases())
+
+
+def test_scalar_outputs_are_judged_together() -> None:
+    cases = [Case((x,), float(x * x + 1), f"x = {x}") for x in (1, 2, 3)]
+    assert "opposite sign" in run(lambda x: -(x * x + 1), cases)
+    assert "opposite sign" not in run(lambda x: -(x * x + 1) if x < 3 else x * x + 1, cases)  # not every output
+
+
+def test_no_generic_mistake_when_outputs_differ_in_kind_or_a_call_fails() -> None:
+    def half_wrong(m: np.ndarray) -> np.ndarray:
+        out = m @ np.diag([1.0, 2.0])
+        return -out if m[0, 0] > 0 else 2 * out
+
+    message = run(half_wrong, outputs_cases())
+    assert "opposite sign" not in message and "constant factor" not in message
+
+    def failing(m: np.ndarray) -> np.ndarray:
+        if m[0, 0] < 0:
+            raise ValueError("boom")
+        return -(m @ np.diag([1.0, 2.0]))
+
+    assert "opposite sign" not in run(failing, outputs_cases())
+    words = [Case((1,), "diverges", "sigma = 1"), Case((2,), "+1", "sigma = 2")]
+    verdict = run_cases(
+        part("function"), answer(Opaque("function", "p1a")), FakeSubmission(lambda s: "-1"), words, what="f(s)",
+        judge=lambda case, output: None if output == case.expected else "not where it goes",
+    )
+    assert verdict.fraction == 0 and "sign" not in verdict.message
+
+
+def test_matrix_functions_get_the_generic_mistake_of_the_first_wrong_input() -> None:
+    inputs = [np.arange(6.0).reshape(3, 2) + 1]
+    verdict = check_matrix_function(answer(Opaque("function", "p1a")), FakeSubmission(lambda w: -2 * w), inputs, lambda w: 2 * w, what="p(W)")
+    assert not verdict.passed and "opposite sign" in verdict.message
+
+
+# ----------------------------------------------------------------------------- scalings
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [("x2", "2"), ("2x", "2"), ("×2", "2"), ("a factor of 2", "2"), ("by a factor of 2.", "2"), ("2 times", "2"),
+     ("doubles", "2"), ("2 r", "2 r"), ("r + 1", "r + 1"), ("2", "2")],
+)
+def test_scaling_text_strips_the_wording_of_a_factor(text: str, read: str) -> None:
+    assert scaling_text(text, {"doubles": "2"}) == read
+
+
+SCALING = part(
+    "expression",
+    symbols=["r"],
+    options={"accept": ["r + 1"], "words": {"doubles": "2"}},
+    mistakes=[Mistake(answer="4", message="named: an area", credit=0.5)],
+)
+
+
+@pytest.mark.parametrize("value", ["2", 2, 2.0, "x2", "2x", "a factor of 2", "doubles", "2 r", "r + r", "2*R", "r + 1"])
+def test_a_scaling_may_be_a_factor_or_a_formula(value: Any) -> None:
+    verdict = check_scaling(SCALING, problem(SCALING, Symbol(name="r", aliases=["R"])), answer(value), "2", variable="r")
+    assert verdict.passed, verdict.message
+
+
+@pytest.mark.parametrize(("value", "fraction", "says"), [("4", 0.5, "named: an area"), ("4 r", 0.5, "named: an area"), ("3", 0, "not equivalent"), ("-2", 0, "not equivalent"), ("2 r + 1", 0, "not equivalent")])
+def test_a_wrong_scaling_gets_no_generic_diagnosis(value: str, fraction: float, says: str) -> None:
+    verdict = check_scaling(SCALING, problem(SCALING, Symbol(name="r", aliases=["R"])), answer(value), "2", variable="r")
+    assert verdict.fraction == fraction and says in verdict.message
+    assert "sign" not in verdict.message and "factor" not in verdict.message.replace("a factor alone", "")
+    assert verdict.key == "2*r" and "2*r" not in verdict.message.split(". ", 1)[1]  # past the echo of the answer
+
+
+def test_an_unreadable_scaling_is_invalid() -> None:
+    verdict = check_scaling(SCALING, problem(SCALING, Symbol(name="r")), answer("twice as big"), "2", variable="r")
+    assert verdict.outcome == "invalid"
+    assert check_scaling(SCALING, problem(SCALING, Symbol(name="r")), answer([2]), "2", variable="r").outcome == "invalid"
