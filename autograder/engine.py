@@ -26,6 +26,7 @@ from autograder.assignment import Assignment, load_assignment
 from autograder.config import Settings, load_settings, project_root
 from autograder.plugin import GradingPlugin
 from autograder.results import Results
+from autograder.sandbox import reclaim
 from autograder.sandbox.limits import sandbox_identity
 from autograder.sandbox.session import ChildSession
 from autograder.submission import StagedSubmission, stage
@@ -141,21 +142,30 @@ def grade(
         selected = {pid for pid in selected if (assignment.part(pid).visibility or settings.default_visibility) == "visible"}
     if parts is not None:
         selected &= parts
+    identity = sandbox_identity(settings.sandbox)
     staged = stage(
         Path(submission_dir),
         max_total_mb=settings.max_submission_mb,
         max_files=settings.max_submission_files,
-        identity=sandbox_identity(settings.sandbox),
+        identity=identity,
     )
-    sheets = open_sheets(assignment, staged, settings, deadline)
+    # Held for the whole grade: sessions come and go, and none of them may sweep the uid under a sibling.
+    claim = reclaim.claim(identity)
     try:
-        plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline)
-        log = run_checks(assignment, plugin)
-        results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
+        sheets = open_sheets(assignment, staged, settings, deadline)
+        try:
+            plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline)
+            log = run_checks(assignment, plugin)
+            results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
+        finally:
+            for sheet in sheets.values():
+                if sheet.session is not None:
+                    sheet.session.close()
     finally:
-        for sheet in sheets.values():
-            if sheet.session is not None:
-                sheet.session.close()
+        if claim is not None:
+            claim.release()
+        # Grading of this submission is over: whatever its uid still runs or left in /tmp goes (see reclaim).
+        reclaim.reclaim(identity)
         staged.cleanup()
     seconds = time.monotonic() - started
     results = results.model_copy(update={"execution_time": round(seconds, 3)}).with_total()

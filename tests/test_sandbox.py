@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from autograder.config import SandboxSettings
+from autograder.sandbox import mounts
 from autograder.sandbox.limits import sandbox_identity
 from autograder.sandbox.session import TOKEN_VARIABLE, ChildSession
 from autograder.submission import stage
@@ -188,7 +189,10 @@ def test_detached_processes_are_killed_at_the_end(make_session):
     assert survivors == []
 
 
-def test_identity_and_reach_of_student_code(make_session, tmp_path, is_root):
+@pytest.mark.parametrize("private_tmp", [True, False], ids=["mount-namespace", "shared-tmp"])
+def test_identity_and_reach_of_student_code(make_session, tmp_path, is_root, private_tmp, monkeypatch):
+    if not private_tmp:
+        monkeypatch.setattr(mounts, "enter", lambda plan: False)  # as where unshare(2) is refused
     secret_dir = tmp_path / "reference"
     secret_dir.mkdir(mode=0o700)
     (secret_dir / "answers.py").write_text("p1a = 'secret'")
@@ -220,8 +224,10 @@ def test_identity_and_reach_of_student_code(make_session, tmp_path, is_root):
     if is_root:
         # As on Gradescope: the child is another user and reaches nothing of ours.
         assert found["uid"] != 0
-        assert found["read"] == "PermissionError"
-        assert found["write"] == "PermissionError"
+        # tmp_path is under /tmp: hidden by the child's own /tmp, else refused by permissions.
+        refused = "FileNotFoundError" if private_tmp else "PermissionError"
+        assert found["read"] == refused
+        assert found["write"] == refused
         assert not (outside / "forged.json").exists()
     else:
         # Without root there is no user to switch to: the child runs as us, under the limits.

@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import pwd
 import resource
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from autograder.config import SandboxSettings
+from autograder.sandbox import mounts
 
 
 #: Set by the batch runner (as root) to give each parallel worker its own unprivileged uid.
@@ -21,6 +23,9 @@ class Identity:
     uid: int | None
     gid: int | None
     name: str
+    #: The uid exists only to run student code (the configured user, a batch slot's uid), so
+    #: whatever it still runs or owns after grading may be killed and deleted; `nobody` is not.
+    dedicated: bool = False
 
     @property
     def switches_user(self) -> bool:
@@ -37,14 +42,14 @@ def sandbox_identity(settings: SandboxSettings) -> Identity:
         uid = int(slot_uid)
         if uid <= 0:
             raise RuntimeError(f"{SLOT_UID_VARIABLE} must be a positive uid, got {slot_uid}")
-        return Identity(uid, uid, f"uid {uid}")
+        return Identity(uid, uid, f"uid {uid}", dedicated=True)
     for name in (settings.user, "nobody"):
         try:
             entry = pwd.getpwnam(name)
         except KeyError:
             continue
         if entry.pw_uid != 0:
-            return Identity(entry.pw_uid, entry.pw_gid, name)
+            return Identity(entry.pw_uid, entry.pw_gid, name, dedicated=name == settings.user)
     raise RuntimeError(f"running as root but neither {settings.user!r} nor 'nobody' exists to run student code")
 
 
@@ -60,8 +65,12 @@ def _count_processes(uid: int) -> int:
     return count
 
 
-def limit_setter(settings: SandboxSettings, identity: Identity):
-    """A preexec function that applies the limits in the child, after the user switch, before exec."""
+def child_setup(settings: SandboxSettings, identity: Identity, mount_plan: mounts.MountPlan | None = None) -> Callable[[], None]:
+    """The preexec function of a child: private mounts (still root), then the user switch, then the limits.
+
+    The switch is made here rather than by Popen's `user=`, which switches before preexec
+    runs, when it is too late to set up a mount namespace.
+    """
     memory = settings.memory_mb * 2**20
     cpu = settings.cpu_seconds
     fsize = settings.file_size_mb * 2**20
@@ -70,7 +79,15 @@ def limit_setter(settings: SandboxSettings, identity: Identity):
     base = 0 if identity.switches_user else _count_processes(os.geteuid())
     nproc = base + settings.processes
 
+    uid, gid = identity.uid, identity.gid
+
     def apply() -> None:
+        if mount_plan is not None:
+            mounts.enter(mount_plan)  # best effort: False means the shared folders stay shared
+        if uid is not None and gid is not None:
+            os.setgroups([])
+            os.setresgid(gid, gid, gid)
+            os.setresuid(uid, uid, uid)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))

@@ -14,6 +14,7 @@ import os
 import secrets
 import selectors
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -23,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from autograder.config import SandboxSettings
-from autograder.sandbox import wire
-from autograder.sandbox.limits import Identity, limit_setter
+from autograder.sandbox import mounts, reclaim, wire
+from autograder.sandbox.limits import Identity, child_setup
 
 MAX_MESSAGE = 96 * 2**20
 TOKEN_VARIABLE = "AUTOGRADER_SANDBOX_TOKEN"
@@ -119,6 +120,7 @@ class ChildSession:
         self._buffer = b""
         self._token = secrets.token_hex(8)
         self._values: dict[str, Any] | None = None
+        self._claim: reclaim.UidClaim | None = None
 
     # ------------------------------------------------------------------ lifecycle
     def _environment(self) -> dict[str, str]:
@@ -141,18 +143,40 @@ class ChildSession:
                 env[key] = os.environ[key]
         return env
 
+    def _scratch(self) -> Path:
+        """The child's TMPDIR (and, where it can be had, its private /tmp), made afresh if the last child broke it.
+
+        An earlier child may have replaced it with a link (to the reference, say): nothing here follows links,
+        so root never changes the owner of anything but this folder.
+        """
+        scratch = self.workdir / ".tmp"
+        try:
+            info = scratch.lstat()
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISDIR(info.st_mode):
+            scratch.unlink()
+        scratch.mkdir(mode=0o700, exist_ok=True)
+        if self.identity.switches_user:
+            os.chown(scratch, self.identity.uid, self.identity.gid, follow_symlinks=False)  # type: ignore[arg-type]
+        return scratch
+
     def _start(self) -> None:
+        scratch = self._scratch()
+        mount_plan = mounts.plan(self.workdir, scratch) if self.identity.switches_user else None
+        if self._claim is None:
+            self._claim = reclaim.claim(self.identity)  # no sweep kills this child while it lives
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
-        (self.workdir / ".tmp").mkdir(exist_ok=True)
-        if self.identity.switches_user:
-            os.chown(self.workdir / ".tmp", self.identity.uid, self.identity.gid)  # type: ignore[arg-type]
         command = [sys.executable, "-I", "-u", "-m", "autograder.sandbox.child", str(request_read), str(reply_write), str(self.workdir)]
         try:
-            self.process = self._spawn(command, request_read, reply_write)
+            self.process = self._spawn(command, request_read, reply_write, mount_plan)
         except BaseException:
             os.close(request_write)
             os.close(reply_read)
+            if self._claim is not None:
+                self._claim.release()
+                self._claim = None
             raise
         finally:
             os.close(request_read)
@@ -163,7 +187,7 @@ class ChildSession:
         self._drain = OutputDrain(self.process.stdout, self.settings.output_bytes)
         self._drain.start()
 
-    def _spawn(self, command: list[str], request_read: int, reply_write: int) -> subprocess.Popen[bytes]:
+    def _spawn(self, command: list[str], request_read: int, reply_write: int, mount_plan: mounts.MountPlan | None) -> subprocess.Popen[bytes]:
         try:
             return subprocess.Popen(
                 command,
@@ -174,16 +198,15 @@ class ChildSession:
                 cwd=self.workdir,
                 env=self._environment(),
                 start_new_session=True,
-                preexec_fn=limit_setter(self.settings, self.identity),
-                user=self.identity.uid,
-                group=self.identity.gid,
-                extra_groups=[] if self.identity.switches_user else None,
+                preexec_fn=child_setup(self.settings, self.identity, mount_plan),  # switches the user too
             )
         except PermissionError as error:
             raise SandboxSetupError(
                 f"the sandbox user {self.identity.name} cannot run {sys.executable} ({error.strerror}); "
                 "make the virtual environment from a Python that other users can execute (setup.sh does)"
             ) from None
+        except subprocess.SubprocessError as error:  # the preexec function failed: the user switch or a limit
+            raise SandboxSetupError(f"the sandbox could not prepare a child as {self.identity.name}: {error}") from None
 
     def _kill(self) -> None:
         """Kill the child's process group and any stray process that still carries our token."""
@@ -200,6 +223,9 @@ class ChildSession:
         except subprocess.TimeoutExpired:
             pass
         kill_strays(self._token)
+        if self._claim is not None:
+            self._claim.release()
+            self._claim = None
         for closer in (self._request.close, lambda: os.close(self._reply_fd)):
             try:
                 closer()
@@ -220,6 +246,9 @@ class ChildSession:
             except (OSError, subprocess.TimeoutExpired):
                 pass
         self._kill()
+        # What escaped the process group (setsid, a double fork, an empty environment) dies here, unless a
+        # sibling session still uses the uid: then the last one out, or the engine's grade, sweeps.
+        reclaim.reclaim(self.identity, require_lock=True)
 
     @property
     def output(self) -> str:

@@ -1,0 +1,230 @@
+"""Taking a sandbox uid back after grading: kill everything it still runs, delete what it left in shared folders.
+
+Why: killing the child's process group and the processes that carry its token
+misses one that setsid()s, forks again and execs with an empty environment; and
+files written to /tmp outlive the child. When the grader is root and the uid is
+dedicated to student code (see `Identity.dedicated`), everything that uid runs
+or owns in the world-writable folders is student leftovers.
+
+Several graders may use one uid at once: sibling sessions of one submission, or
+parallel runs as root on one machine. Each holds a shared claim (a `flock` on
+the uid's lock file, in a folder only root can reach) while it has children
+alive; the sweep takes the exclusive claim without waiting, so it runs only
+when no one else is using the uid, and the last one out sweeps.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+
+from autograder.sandbox.limits import Identity
+
+LOCK_FOLDER = "/run/autograder-sandbox"
+#: Where a process without privileges can leave files (the mount namespace covers the first three when it is available).
+SHARED_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+CLAIM_WAIT_SECONDS = 30.0
+MAX_DEPTH = 4
+
+#: Run as the uid itself: kill(-1) signals every process of the uid in one atomic sweep, so even
+#: a fork loop cannot outrun it. Zombies count as gone (they hold nothing and cannot be killed).
+_KILL_EVERYTHING = r"""
+import os, signal, time
+me = os.getpid()
+def alive():
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != me:
+            try:
+                with open(f"/proc/{entry}/status") as handle:
+                    fields = dict(line.split(":", 1) for line in handle if ":" in line)
+            except (OSError, ValueError):
+                continue
+            if fields.get("Uid", "").split()[:1] == [str(os.getuid())] and not fields.get("State", "").strip().startswith(("Z", "X")):
+                return True
+    return False
+for _ in range(500):
+    try:
+        os.kill(-1, signal.SIGKILL)
+    except ProcessLookupError:
+        raise SystemExit(0)
+    if not alive():
+        raise SystemExit(0)
+    time.sleep(0.01)
+raise SystemExit(1)
+"""
+
+
+def applies_to(identity: Identity) -> bool:
+    """Only as root, only for a dedicated uid, never for ourselves or root."""
+    return (
+        os.geteuid() == 0
+        and identity.dedicated
+        and identity.uid is not None
+        and identity.uid not in (0, os.getuid(), os.geteuid())
+    )
+
+
+def _lock_path(uid: int) -> str | None:
+    """The uid's lock file in a root-only folder, or None where that folder cannot be trusted."""
+    try:
+        os.mkdir(LOCK_FOLDER, 0o700)
+    except FileExistsError:
+        pass
+    except OSError:
+        return None
+    info = os.lstat(LOCK_FOLDER)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0 or info.st_mode & 0o077:
+        return None
+    return f"{LOCK_FOLDER}/uid-{uid}.lock"
+
+
+class UidClaim:
+    """A shared claim on a uid: while held, no sweep kills that uid's processes."""
+
+    def __init__(self, fd: int) -> None:
+        self._fd: int | None = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the file drops the flock
+            self._fd = None
+
+
+def _open_lock(uid: int) -> int | None:
+    path = _lock_path(uid)
+    if path is None:
+        return None
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError:
+        return None
+
+
+def claim(identity: Identity) -> UidClaim | None:
+    """Take a shared claim (waiting out a sweep in progress); None where sweeps do not apply or locks fail."""
+    if not applies_to(identity):
+        return None
+    fd = _open_lock(identity.uid)  # type: ignore[arg-type]
+    if fd is None:
+        return None
+    end = time.monotonic() + CLAIM_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return UidClaim(fd)
+        except BlockingIOError:
+            if time.monotonic() > end:
+                os.close(fd)
+                return None
+            time.sleep(0.05)
+
+
+def reclaim(identity: Identity, *, require_lock: bool = False) -> bool:
+    """Sweep the uid if no one else holds a claim on it; True if it was swept.
+
+    `require_lock`: skip the sweep when the claims cannot be checked (a session closing
+    cannot tell whether a sibling is alive; the engine at the end of a grade can).
+    """
+    if not applies_to(identity):
+        return False
+    uid = identity.uid
+    assert uid is not None
+    fd = _open_lock(uid)
+    if fd is None and require_lock:
+        return False
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False  # another grader uses the uid: the last one out sweeps
+        kill_everything(identity)
+        remove_leftovers(uid)
+        return True
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def kill_everything(identity: Identity) -> None:
+    """Kill every process of the uid: from a helper running as that uid, else by scanning /proc as root."""
+    try:
+        subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _KILL_EVERYTHING],
+            user=identity.uid,
+            group=identity.gid,
+            extra_groups=[],
+            env={},
+            cwd="/",
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=30,
+            check=True,
+        )
+        return
+    except (OSError, subprocess.SubprocessError):
+        pass
+    for _ in range(50):
+        if not _kill_by_scan(identity.uid):  # type: ignore[arg-type]
+            return
+        time.sleep(0.02)
+
+
+def _kill_by_scan(uid: int) -> bool:
+    """One pass over /proc; True if some process of the uid was signalled."""
+    found = False
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{entry}").st_uid == uid:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    state = handle.read().rsplit(b")", 1)[-1].split()[:1]
+                if state in ([b"Z"], [b"X"]):
+                    continue
+                os.kill(int(entry), 9)
+                found = True
+        except (OSError, ProcessLookupError):
+            continue
+    return found
+
+
+def remove_leftovers(uid: int) -> list[str]:
+    """Delete what the uid owns in the world-writable folders (and in world-writable folders inside them)."""
+    removed: list[str] = []
+    seen: set[str] = set()
+    for folder in SHARED_FOLDERS:
+        real = os.path.realpath(folder)
+        if real not in seen:
+            seen.add(real)
+            _sweep_folder(real, uid, removed, 0)
+    return removed
+
+
+def _sweep_folder(folder: str, uid: int, removed: list[str], depth: int) -> None:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if info.st_uid == uid:
+            try:
+                if stat.S_ISDIR(info.st_mode):
+                    shutil.rmtree(entry.path)  # never follows links (fd-based on Linux)
+                else:
+                    os.unlink(entry.path)
+                removed.append(entry.path)
+            except OSError:
+                continue
+        elif stat.S_ISDIR(info.st_mode) and info.st_mode & 0o002 and depth < MAX_DEPTH:
+            _sweep_folder(entry.path, uid, removed, depth + 1)

@@ -1,0 +1,191 @@
+"""What student code leaves behind: escaped processes and files in shared folders, and the private /tmp that avoids them."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from autograder.config import SandboxSettings
+from autograder.sandbox import mounts, reclaim
+from autograder.sandbox.limits import Identity, sandbox_identity
+from autograder.sandbox.session import ChildSession
+from autograder.submission import stage
+
+#: Forks, setsid()s, forks again and execs a shell with an empty environment: no process group, no token.
+ESCAPE = """
+import os, time
+def escape():
+    read, write = os.pipe()
+    if os.fork() == 0:
+        os.setsid()
+        pid = os.fork()
+        if pid == 0:
+            os.execve("/bin/sh", ["sh", "-c", "sleep 120"], {})
+        os.write(write, str(pid).encode())
+        os._exit(0)
+    os.close(write)
+    return int(os.read(read, 100))
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[-1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in (b"Z", b"X")
+
+
+def _wait_gone(pid: int, seconds: float = 5.0) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if not _alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def make_session(tmp_path, fast_sandbox):
+    opened = []
+
+    def make(source: str, settings: SandboxSettings | None = None) -> ChildSession:
+        folder = tmp_path / f"submission{len(opened)}"
+        folder.mkdir()
+        (folder / "hw4.py").write_text(textwrap.dedent(source))
+        chosen = settings or fast_sandbox
+        identity = sandbox_identity(chosen)
+        staged = stage(folder, max_total_mb=5, max_files=20, identity=identity)
+        session = ChildSession(staged.workdir, "hw4.py", "module", chosen, identity)
+        opened.append((session, staged))
+        return session
+
+    yield make
+    for session, staged in opened:
+        session.close()
+        staged.cleanup()
+
+
+def test_an_escaped_process_dies_when_its_session_ends(make_session, dedicated_uid, is_root):
+    session = make_session(ESCAPE)
+    pid = session.call("escape", []).value
+    assert _alive(pid)
+    session.close()
+    if is_root:
+        # Not in the process group, no token in its environment: only the sweep of the uid finds it.
+        assert _wait_gone(pid)
+    else:
+        # Without root the child is us: sweeping "our uid" would kill the grader, so nothing is swept.
+        assert not reclaim.applies_to(session.identity)
+        os.kill(pid, 9)
+
+
+def test_a_sibling_session_keeps_the_uid_alive_until_the_last_one_ends(make_session, dedicated_uid, is_root):
+    if not is_root:
+        assert not reclaim.applies_to(sandbox_identity(SandboxSettings()))
+        return
+    first = make_session(ESCAPE)
+    sibling = make_session("def fine():\n    return 7\n")
+    assert sibling.call("fine", []).value == 7
+    pid = first.call("escape", []).value
+    first.close()
+    time.sleep(0.3)
+    assert _alive(pid)  # the sibling's child shares the uid: no sweep while it lives
+    assert sibling.call("fine", []).value == 7
+    sibling.close()
+    assert _wait_gone(pid)
+
+
+def test_the_sweep_never_targets_root_the_grader_or_a_shared_user():
+    assert not reclaim.applies_to(Identity(None, None, "me"))
+    assert not reclaim.applies_to(Identity(0, 0, "root", dedicated=True))
+    assert not reclaim.applies_to(Identity(os.getuid(), os.getgid(), "me", dedicated=True))
+    assert not reclaim.applies_to(Identity(65534, 65534, "nobody", dedicated=False))
+    if os.geteuid() == 0:
+        assert reclaim.applies_to(Identity(62999, 62999, "uid 62999", dedicated=True))
+
+
+WRITER = """
+import os
+def write(names):
+    written = []
+    for name in names:
+        with open(name, "w") as handle:
+            handle.write("x" * 1000)
+        written.append(open(name).read() == "x" * 1000)
+    os.makedirs("/var/tmp/{tag}-dir/sub", exist_ok=True)
+    open("/var/tmp/{tag}-dir/sub/file", "w").write("x")
+    return written
+"""
+
+
+def test_the_child_has_its_own_tmp_and_still_writes_its_scratch(make_session, is_root):
+    tag = f"ag-test-{uuid.uuid4().hex[:8]}"
+    shared = [f"/tmp/{tag}", f"/var/tmp/{tag}", f"/dev/shm/{tag}"]
+    session = make_session(WRITER.format(tag=tag))
+    try:
+        outcome = session.call("write", [[*shared, "mine.txt"]])
+        assert outcome.ok and outcome.value == [True] * 4, outcome.error
+        assert (session.workdir / "mine.txt").exists()
+        if is_root:
+            # Under root the child's /tmp, /var/tmp and /dev/shm are its scratch folder: nothing reaches the real ones.
+            assert [p for p in [*shared, f"/var/tmp/{tag}-dir"] if os.path.lexists(p)] == []
+            assert (session.workdir / ".tmp" / tag).exists()
+        else:
+            assert mounts.plan(session.workdir, session.workdir / ".tmp") is None
+    finally:
+        session.close()
+        for path in [*shared, f"/var/tmp/{tag}-dir"]:
+            if not is_root and os.path.lexists(path):
+                os.system(f"rm -rf {path}")
+
+
+def test_without_a_mount_namespace_the_leftovers_are_deleted_after_grading(make_session, dedicated_uid, is_root, monkeypatch):
+    monkeypatch.setattr(mounts, "enter", lambda plan: False)  # as in a container that refuses unshare(2)
+    tag = f"ag-test-{uuid.uuid4().hex[:8]}"
+    shared = [f"/tmp/{tag}", f"/dev/shm/{tag}"]
+    ours = Path(f"/tmp/{tag}-grader")
+    ours.write_text("the grader's own file")
+    session = make_session(WRITER.format(tag=tag))
+    try:
+        assert session.call("write", [shared]).ok
+        assert all(os.path.exists(p) for p in shared)  # they really went to the shared folders
+        session.close()
+        if is_root:
+            assert [p for p in [*shared, f"/var/tmp/{tag}-dir"] if os.path.lexists(p)] == []
+            assert ours.read_text() == "the grader's own file"  # only the sandbox uid's files go
+        else:
+            assert not reclaim.applies_to(session.identity)
+            assert all(os.path.exists(p) for p in shared)  # never our own files
+    finally:
+        ours.unlink()
+        for path in [*shared, f"/var/tmp/{tag}-dir"]:
+            if os.path.lexists(path):
+                os.system(f"rm -rf {path}")
+
+
+def test_a_scratch_replaced_by_a_link_is_never_followed(make_session, tmp_path, is_root):
+    precious = tmp_path / "precious"
+    precious.mkdir(mode=0o700)
+    os.chmod(precious, 0o700)
+    session = make_session(
+        f"""
+        import os, shutil
+        def swap():
+            shutil.rmtree(".tmp")
+            os.symlink({str(precious)!r}, ".tmp")
+            os._exit(0)
+        def fine():
+            return 1
+        """
+    )
+    session.call("swap", [])
+    assert session.call("fine", []).value == 1  # a fresh child, with a fresh scratch
+    info = precious.stat()
+    assert (info.st_uid, info.st_mode & 0o777) == (os.getuid(), 0o700)  # root chowned nothing through the link
+    assert not (session.workdir / ".tmp").is_symlink()
