@@ -106,16 +106,28 @@ def answer_keys(assignment: Assignment, verdicts: dict[str, Verdict], settings: 
     return keys
 
 
+MAX_INCIDENTS = 5
+
+
 def summary(sheets: dict[str, AnswerSheet], staged: StagedSubmission) -> str:
+    """What happened to each answer file: loaded or not, and every time its process had to be stopped."""
     lines = []
     for sheet in sheets.values():
         if sheet.session is None:
             lines.append(f"- {sheet.absent_reason}")
             continue
-        report = sheet.session.load_report
+        session = sheet.session
+        report = session.load_report
         state = "not run (no part needed it)" if report is None else ("ran without errors" if report.ok else f"problem: {report.describe()}")
         lines.append(f"- {sheet.file_label}: {state}")
-        output = sheet.session.output.strip()
+        for incident in session.incidents[:MAX_INCIDENTS]:
+            lines.append(f"  The process running it was stopped {incident}")
+        if len(session.incidents) > MAX_INCIDENTS:
+            lines.append(f"  ... and {len(session.incidents) - MAX_INCIDENTS} more times")
+        if session.restarts:
+            times = "once" if session.restarts == 1 else f"{session.restarts} times"
+            lines.append(f"  It was started again {times} to grade the remaining parts.")
+        output = session.output.strip()
         if output:
             lines.append(f"  What your code printed (first {STUDENT_OUTPUT_LIMIT} characters):\n" + cap_output(output, STUDENT_OUTPUT_LIMIT))
     for skipped in staged.skipped:

@@ -265,3 +265,21 @@ def test_unencodable_strings_from_student_code_arrive_clean(make_session):
     outcome = session.call("boom", [])
     assert not outcome.ok and "bad \ufffd" in outcome.error
     outcome.error.encode("utf-8")
+
+
+def test_the_summary_tells_what_happened_after_a_child_exits_in_a_call(make_session):
+    from autograder import feedback
+    from autograder.answers import AnswerSheet
+    from autograder.submission import StagedSubmission
+
+    session = make_session("import os\np1b_explain = 'because'\ndef p1b_fn(W):\n    os._exit(3)\ndef fine():\n    return 1\n")
+    sheet = AnswerSheet("hw4.py", ["p1b_explain"], session, None)
+    assert sheet.get("p1b_explain").value == "because"
+    assert "exited with status 3" in session.call("p1b_fn", [1]).error
+    assert session.load_report is not None and session.load_report.ok  # it was loaded, and stays so
+    assert session.call("fine", []).value == 1
+    text = feedback.summary({"hw4": sheet}, StagedSubmission(session.workdir, session.workdir))
+    assert "hw4.py: ran without errors" in text
+    assert "stopped during a call of p1b_fn: the process exited with status 3" in text
+    assert "started again once" in text
+    assert "not run" not in text

@@ -115,7 +115,10 @@ class ChildSession:
         self.skip_cells: set[int] = set()
         self.cell_errors: dict[int, CellError] = {}
         self.outputs: list[str] = []
-        self.restarts = 0
+        #: What killed a loaded child ("during a call of p1b_fn: the process exited with status 3 ..."), for feedback.
+        self.incidents: list[str] = []
+        self.restarts = 0  # children started again after an incident
+        self._restart_due = False
         self._drain: OutputDrain | None = None
         self._buffer = b""
         self._token = secrets.token_hex(8)
@@ -330,7 +333,9 @@ class ChildSession:
             return self.load_report
         while True:
             self._start()
-            self.restarts += 1
+            if self._restart_due:
+                self.restarts += 1
+                self._restart_due = False
             try:
                 report = self._load()
             except ChildFailure as failure:
@@ -413,7 +418,7 @@ class ChildSession:
         try:
             reply = self._request_once({"op": "values", "names": names}, self._remaining(self.settings.load_seconds))
         except ChildFailure as failure:
-            self._kill()
+            self._incident("while reading the answers", failure)
             self._values = {name: wire.EncodingFailure(f"reading the answers failed: {failure}") for name in names}
             return self._values
         raw = reply.get("values", {}) if isinstance(reply.get("values"), dict) else {}
@@ -451,8 +456,8 @@ class ChildSession:
         try:
             reply = self._request_once(request, limit)
         except ChildFailure as failure:
-            self._kill()
-            self.load_report = None
+            # The load report stays: the file was loaded and its values read; only this call is lost.
+            self._incident(f"during a call of {name}", failure)
             return CallOutcome(False, None, str(failure), failure.kind)
         if not reply.get("ok"):
             kind = "memory" if reply.get("memory") else "error"
@@ -461,6 +466,13 @@ class ChildSession:
             return CallOutcome(True, wire.decode(reply.get("value")), "", "ok")
         except wire.WireError as exc:
             return CallOutcome(False, None, f"the result of {name} could not be read: {exc}", "protocol")
+
+
+    def _incident(self, when: str, failure: ChildFailure) -> None:
+        """Kill the child after a request got no answer, remembering why; the next request starts a fresh one."""
+        self._kill()
+        self.incidents.append(f"{when}: {failure}")
+        self._restart_due = True
 
 
 @dataclass(frozen=True)
