@@ -21,12 +21,20 @@ GRADESCOPE_RESULTS = Path("/autograder/results/results.json")
 GRADESCOPE_METADATA = Path("/autograder/submission_metadata.json")
 
 
+#: Graded when nothing else says which assignment: a student's folder without any answer file still gets
+#: a normal result (every part failed, saying which files were expected), not an internal error.
+DEFAULT_ASSIGNMENT = "hw4"
+
+
 class UsageError(Exception):
     pass
 
 
-def detect_assignments(folder: Path, requested: str | None) -> list[str]:
-    """The assignment(s) to grade: as requested, else by the answer files present, else as the settings say."""
+def detect_assignments(folder: Path, requested: str | None, *, fallback: bool = False) -> list[str]:
+    """The assignment(s) to grade: as requested, else by the answer files present, else as the settings say.
+
+    `fallback`: with none of these, grade DEFAULT_ASSIGNMENT (student-facing commands) instead of refusing.
+    """
     if requested:
         if requested not in available_assignments():
             raise UsageError(f"unknown assignment {requested!r}; choose from {', '.join(available_assignments())}")
@@ -38,6 +46,8 @@ def detect_assignments(folder: Path, requested: str | None) -> list[str]:
     ]
     if not found and configured:
         return [configured]
+    if not found and fallback:
+        return [DEFAULT_ASSIGNMENT]
     if not found:
         forms = sorted({form for a in available_assignments() for f in load_assignment(a).files for form in f.forms})
         raise UsageError(f"no answer file found in {folder}; expected one of: {', '.join(forms)}")
@@ -78,12 +88,12 @@ def command_check(args: argparse.Namespace) -> int:
     if args.format_only:  # no reference needed: what the student kit runs (autograder/formatcheck.py)
         from autograder.formatcheck import format_check, render_format_report
 
-        for assignment_id in detect_assignments(folder, args.assignment):
+        for assignment_id in detect_assignments(folder, args.assignment, fallback=True):
             report = format_check(folder, assignment_id)
             print(render_format_report(report) + "\n")
             failing |= report.failing
         return 1 if failing else 0
-    for assignment_id in detect_assignments(folder, args.assignment):
+    for assignment_id in detect_assignments(folder, args.assignment, fallback=True):
         run = grade(folder, assignment_id, public_only=True)
         print(render(run.results, title=f"Pre-submission check, {run.assignment.title} (public checks only)", hints=True))
         print()
@@ -132,7 +142,7 @@ def command_gradescope(args: argparse.Namespace) -> int:
     results_path = Path(args.results or GRADESCOPE_RESULTS)
     metadata = read_metadata(Path(args.metadata) if args.metadata else GRADESCOPE_METADATA)
     # The zip's settings.toml names its assignment: a submission without any answer file is still graded (all zero).
-    assignment_id = args.assignment or load_settings().assignment or detect_assignments(submission, None)[0]
+    assignment_id = args.assignment or load_settings().assignment or detect_assignments(submission, None, fallback=True)[0]
     run = grade(submission, assignment_id)
     results = run.results
     if metadata is not None and metadata.users:

@@ -11,6 +11,7 @@ import contextlib
 import importlib.util
 import io
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ import pytest
 
 from autograder import feedback
 from autograder.answers import AnswerSheet
-from autograder.assignment import Assignment, load_assignment
+from autograder.assignment import AnswerFile, Assignment, load_assignment
 from autograder.config import Settings, load_settings, project_root
 from autograder.plugin import GradingPlugin
 from autograder.results import Results
@@ -79,6 +80,39 @@ def file_mode(relative: str, notebook_file: bool) -> str:
     return "cells" if notebook_file else "module"
 
 
+def _name_key(name: str) -> tuple[str, str]:
+    """(letters and digits of the stem, rest after the first dot), lower case: `hw4 (1).py` -> ('hw41', 'py')."""
+    stem, _, rest = Path(name).name.lower().partition(".")
+    return re.sub(r"[^a-z0-9]", "", stem), rest
+
+
+def near_misses(answer_file: AnswerFile, files: list[str]) -> list[str]:
+    """Submitted files that look like a misnamed answer file (`hw4 (1).py`, `HW4.PY`, `sub/hw4.py` twice)."""
+    found = []
+    for relative in files:
+        stem, rest = _name_key(relative)
+        for form in answer_file.forms:
+            form_stem, form_rest = _name_key(form)
+            if relative != form and stem.startswith(form_stem) and (rest == form_rest or rest.startswith(form_rest + ".")):
+                found.append(relative)
+                break
+    return found
+
+
+def absent_reason(answer_file: AnswerFile, files: list[str]) -> str:
+    """Why a file has no answers, naming what the student probably meant to hand in."""
+    label = " or ".join(answer_file.forms)
+    reason = f"No {label} found in your submission."
+    candidates = near_misses(answer_file, files)
+    if candidates:
+        _, rest = _name_key(candidates[0])
+        name = next((f for f in answer_file.forms if rest.startswith(_name_key(f)[1])), answer_file.forms[0])
+        shown = ", ".join(candidates[:3]) + (f" and {len(candidates) - 3} more" if len(candidates) > 3 else "")
+        which = "which is" if len(candidates) == 1 else "which are"
+        reason += f" Found {shown} instead, {which} not read: name your answer file exactly {name} (one such file) and submit again."
+    return reason
+
+
 def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Settings, deadline: float) -> dict[str, AnswerSheet]:
     identity = sandbox_identity(settings.sandbox)
     sheets: dict[str, AnswerSheet] = {}
@@ -87,7 +121,7 @@ def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Sett
         found = staged.locate(answer_file)
         label = " or ".join(answer_file.forms)
         if found is None:
-            sheets[answer_file.name] = AnswerSheet(label, names, None, f"No {label} found in your submission.")
+            sheets[answer_file.name] = AnswerSheet(label, names, None, absent_reason(answer_file, staged.files))
             continue
         relative, form = found
         notebook_file = answer_file.forms[0].endswith(".ipynb")
