@@ -283,3 +283,20 @@ def test_the_summary_tells_what_happened_after_a_child_exits_in_a_call(make_sess
     assert "stopped during a call of p1b_fn: the process exited with status 3" in text
     assert "started again once" in text
     assert "not run" not in text
+
+
+def test_a_death_is_seen_even_when_an_escaped_process_holds_the_pipe(make_session):
+    # The grandchild keeps the reply pipe open, so its end never comes; the child's exit must still count.
+    session = make_session(
+        """
+        import os, time
+        def exit_behind_a_daemon():
+            if os.fork() == 0:
+                os.setsid()
+                time.sleep(30)
+                os._exit(0)
+            os._exit(5)
+        """
+    )
+    outcome = session.call("exit_behind_a_daemon", [])
+    assert outcome.kind == "died" and "exited with status 5" in outcome.error  # not a timeout

@@ -28,6 +28,7 @@ from autograder.sandbox import mounts, reclaim, wire
 from autograder.sandbox.limits import Identity, child_setup
 
 MAX_MESSAGE = 96 * 2**20
+POLL_SECONDS = 0.25  # how often a silent child is checked for having died
 TOKEN_VARIABLE = "AUTOGRADER_SANDBOX_TOKEN"
 
 
@@ -275,8 +276,13 @@ class ChildSession:
             selector.register(self._reply_fd, selectors.EVENT_READ)
             while b"\n" not in self._buffer:
                 left = end - time.monotonic()
-                if left <= 0 or not selector.select(left):
+                if left <= 0:
                     raise ChildFailure(f"no answer within {timeout:.0f} seconds", kind="timeout")
+                if not selector.select(min(left, POLL_SECONDS)):
+                    # A process that escaped may hold the pipe open, so its end never comes: watch the child itself.
+                    if self.process is not None and self.process.poll() is not None and not selector.select(0):
+                        raise ChildFailure(self._death_reason(), kind="died")
+                    continue
                 chunk = os.read(self._reply_fd, 1 << 20)
                 if not chunk:
                     raise ChildFailure(self._death_reason(), kind="died")
