@@ -33,8 +33,8 @@ P3 = {
     ],
     "hw4.p3b_values": [
         V("import numpy as np\np3b_values = np.concatenate([np.zeros(5), _rect_response(7)[:14]])", 1),
-        V("p3b_values = _rect_response(7)", 0, "shift of the input"),
-        V("p3b_values = [0 if t < 0 else 2 - 0.5 ** t if t <= 6 else 127 * 0.5 ** t for t in range(-1, 18)]", 0, "later"),
+        V("p3b_values = _rect_response(7)", 0, "delaying the input by N"),
+        V("p3b_values = [0 if t < 0 else 2 - 0.5 ** t if t <= 6 else 127 * 0.5 ** t for t in range(-1, 18)]", 0, "moved the other way"),
     ],
     "hw4.p3b_property": [
         V('p3b_property = "Shift-invariance"', 1),
@@ -71,16 +71,16 @@ P7 = {
     ],
     "hw4.p7a_step": [
         V("def p7a_step(w, X, dY, lr):\n    return w - lr * p7a_dw(X, dY)", 1),
-        V("import scipy.signal\ndef p7a_step(w, X, dY, lr):\n    return w + lr * scipy.signal.correlate2d(X, dY, mode='valid')", 0, "against the gradient"),
+        V("import scipy.signal\ndef p7a_step(w, X, dY, lr):\n    return w + lr * scipy.signal.correlate2d(X, dY, mode='valid')", 0, "steps up the gradient"),
     ],
     "hw4.p7b_mean": [V("p7b_mean = 0", 1), V('p7b_mean = "sigma_x sigma_g"', 0, "not equivalent")],
     "hw4.p7b_variance": [
         V('p7b_variance = "(n-k+1)^2 * σ_x^2 * σ_g^2"', 1),
         V('p7b_variance = "\\\\sigma_x^2 \\\\sigma_g^2 (n - k + 1)^2"', 1),
-        V('p7b_variance = "(n-k+1) sigma_x^2 sigma_g^2"', 0, "(n - k + 1)^2 terms"),
-        V('p7b_variance = "n^2 sigma_x^2 sigma_g^2"', 0.5, "order of the number"),
-        V('p7b_variance = "(n-k+1)^2 sigma_x sigma_g"', 0, "product of their variances"),
-        V('p7b_variance = "k^2 sigma_x^2 sigma_g^2"', 0, "output positions"),
+        V('p7b_variance = "(n-k+1) sigma_x^2 sigma_g^2"', 0, "how many terms"),
+        V('p7b_variance = "n^2 sigma_x^2 sigma_g^2"', 0.5, "exact number of terms"),
+        V('p7b_variance = "(n-k+1)^2 sigma_x sigma_g"', 0, "standard deviations, not variances"),
+        V('p7b_variance = "k^2 sigma_x^2 sigma_g^2"', 0, "every place where it is used"),
         V('p7b_variance = "(n-k+1)^2 sigma_x^2 sigma_y^2"', 0, "could not be read", "invalid"),
     ],
     "hw4.p7b_growth": [
@@ -88,7 +88,7 @@ P7 = {
         V('p7b_growth = "(n - k + 1) sigma_x sigma_g"', 1),
         V('p7b_growth = "linear"', 1),
         V('p7b_growth = "\\\\Theta(n^2)"', 0, "variance"),
-        V('p7b_growth = "sqrt(n)"', 0, "n^2 independent"),
+        V('p7b_growth = "sqrt(n)"', 0, "independent terms"),
         V('p7b_growth = "log(n)"', 0, "not like a power"),
         V('p7b_growth = "n^3"', 0, "like n^3"),
     ],
@@ -100,11 +100,11 @@ P7 = {
         V("import numpy as np\ndef p7c_maxpool(X, dY):\n    up = np.kron(dY, np.ones((2, 2)))\n    big = np.kron(X.reshape(X.shape[0] // 2, 2, -1, 2).max(axis=(1, 3)), np.ones((2, 2)))\n"
           "    return up * (X == big)", 0.75, "with ties"),
         V("import numpy as np\ndef p7c_maxpool(X, dY):\n    return np.kron(dY, np.ones((2, 2))) / 4", 0, "average pooling"),
-        V("import numpy as np\ndef p7c_maxpool(X, dY):\n    return np.kron(dY, np.ones((2, 2)))", 0, "other three"),
+        V("import numpy as np\ndef p7c_maxpool(X, dY):\n    return np.kron(dY, np.ones((2, 2)))", 0, "change its maximum"),
     ],
     "hw4.p7c_avgpool": [
         V("def p7c_avgpool(X, dY):\n    return [[dY[i // 2][j // 2] / 4 for j in range(len(X))] for i in range(len(X))]", 1),
-        V("import numpy as np\ndef p7c_avgpool(X, dY):\n    return np.kron(dY, np.ones((2, 2)))", 0, "quarter"),
+        V("import numpy as np\ndef p7c_avgpool(X, dY):\n    return np.kron(dY, np.ones((2, 2)))", 0, "its block's average"),
         V("def p7c_avgpool(X, dY):\n    return p7c_maxpool(X, dY)", 0, "max pooling"),
         V("def p7c_avgpool(X, dY):\n    return None", 0, "not answered", "missing"),
     ],

@@ -13,7 +13,7 @@ Manual parts are graded by hand from your written PDF; text you put here is show
 
 # disc4.p1a (3 pts): The gradient of L with respect to W, from x and g
 def p1a(x, g):
-    """Return grad_W L as a d_out x d_in numpy array, for numpy vectors x (length d_in) and g (length d_out)."""
+    """Return grad_W L as a 2D numpy array (its shape is what p1a_shape asks for), for numpy vectors x (length d_in) and g (length d_out)."""
     return None  # TODO
 
 # disc4.p1a_shape (1 pt): The shape of the gradient (rows, columns)
@@ -69,3 +69,7 @@ p2e_to_one = None
 def p2e_limit(sigma):
     """Return where the iteration from sigma ends: 1, 0 or -1 for a limit, 'oscillates' or 'diverges'. sigma is a float > 0; an exact value such as sqrt(2) is passed as math.sqrt(2), so compare with a tolerance (1e-9)."""
     return None  # TODO
+
+# disc4.p2f (0 pts): Why the iteration approximately orthogonalises W, and what must hold before using it
+# Answer: optional: your answer as text (graded by hand; the PDF is what counts).
+p2f = ""

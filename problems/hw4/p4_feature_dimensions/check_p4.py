@@ -11,7 +11,7 @@ import numpy as np
 
 from autograder.checking.array_answers import check_array
 from autograder.checking.collections import Cell, Unreadable, check_table, describe_number, read_number, read_shape
-from autograder.checking.formulas import check_formula, check_formula_tuple
+from autograder.checking.formulas import check_formula, check_formula_tuple, check_scaling
 from autograder.checks import check
 
 #: Part (e): 28 x 28 x 1 -> CONV3-10 -> POOL2 -> CONV3-10 -> POOL2 -> FLATTEN -> FC-3.
@@ -75,7 +75,7 @@ def check_p4c(part, problem, answer, reference):
 
 @check("hw4.p4d")
 def check_p4d(part, problem, answer, reference):
-    return check_formula(part, problem, answer, reference.p4d)
+    return check_scaling(part, problem, answer, str(reference.p4d), variable="r")
 
 
 @check("hw4.p4e")

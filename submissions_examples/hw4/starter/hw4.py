@@ -149,9 +149,9 @@ p4b = None
 # Format: a formula in L and K
 p4c = None
 
-# hw4.p4d (2 pts): Factor by which a 2 x 2, stride-2 max pooling layer increases the receptive field
-# Answer: a number (int or float).
-# Format: a number
+# hw4.p4d (2 pts): How much a 2 x 2, stride-2 max pooling layer increases the receptive field
+# Answer: a formula: a string such as "k n^2 / 2 + 1" (^ or **, implicit products allowed) or a sympy expression.
+# Format: the receptive field after the pool as a formula in r, its side length before the pool (such as "3 r"), or the factor alone (such as "x3"); a bare number is read as a factor
 p4d = None
 
 # hw4.p4d_explain (0 pts): Why lowering the resolution saves computation
@@ -218,3 +218,20 @@ def p7c_avgpool(X, dY):
 # hw4.p7d (0 pts): Advantages of max pooling and average pooling
 # Answer: optional: your answer as text (graded by hand; the PDF is what counts).
 p7d = ""
+
+# ============================================================================
+# Problem 8: Homework process and study group
+# ============================================================================
+# Note: Nothing in this problem is graded by machine: the answers are about you, so there is no answer to check them against.
+
+# hw4.p8a (0 pts): What sources (if any) did you use as you worked through the homework?
+# Answer: optional: your answer as text (graded by hand; the PDF is what counts).
+p8a = ""
+
+# hw4.p8b (0 pts): If you worked with someone on this homework, who did you work with?
+# Answer: optional: your answer as text (graded by hand; the PDF is what counts).
+p8b = ""
+
+# hw4.p8c (0 pts): Roughly how many total hours did you work on this homework?
+# Answer: optional: your answer as text (graded by hand; the PDF is what counts).
+p8c = ""
