@@ -29,7 +29,15 @@ def escape():
         os.write(write, str(pid).encode())
         os._exit(0)
     os.close(write)
-    return int(os.read(read, 100))
+    pid = int(os.read(read, 100))
+    for _ in range(500):  # until the exec is done: before it, the process still carries our token
+        try:
+            if open(f"/proc/{pid}/cmdline", "rb").read().startswith(b"sh"):
+                break
+        except OSError:
+            pass
+        time.sleep(0.01)
+    return pid
 """
 
 
