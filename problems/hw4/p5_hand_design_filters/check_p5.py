@@ -25,20 +25,73 @@ def _call(submission, name: str, args: list) -> tuple[np.ndarray | None, str]:
         return None, f"it returned something that is not an image ({error})"
 
 
-def _averaging_size_verdict(output: np.ndarray, image: np.ndarray, size: int) -> str | None:
-    """None when right for this size, else what is wrong, in the student's terms."""
+#: Share of a size's credit for the right kernel applied with other border handling or centring.
+RIGHT_KERNEL_ELSEWHERE_CREDIT = 0.5
+
+
+def border_margin(size: int) -> int:
+    """Pixels from the image border that border handling (or a one-pixel shift) can reach for an n x n window."""
+    return size // 2 + 1
+
+
+def _interior(array: np.ndarray, margin: int, shift: tuple[int, int] = (0, 0)) -> np.ndarray:
+    rows, cols = array.shape
+    dr, dc = shift
+    return array[margin + dr : rows - margin + dr, margin + dc : cols - margin + dc]
+
+
+def _shift_words(shift: tuple[int, int]) -> str:
+    parts = []
+    if shift[0]:
+        parts.append("one row " + ("down" if shift[0] < 0 else "up"))
+    if shift[1]:
+        parts.append("one column " + ("right" if shift[1] < 0 else "left"))
+    return " and ".join(parts)
+
+
+def averaging_size_verdict(output: np.ndarray, image: np.ndarray, size: int) -> tuple[float, str | None]:
+    """(share of this size's credit, None or what is wrong in the student's terms).
+
+    The interior (farther than border_margin from every edge) is compared apart
+    from the border: the right 1/n^2 kernel used with another border mode
+    (mode='constant', ...) differs only near the border, and
+    ndimage.uniform_filter, which centres even windows one pixel away from
+    convolve, matches a shifted copy. Both get a named message and part of the
+    credit instead of "not the moving average".
+    """
     expected = probes.averaged(image, size)
     if output.shape != expected.shape:
-        return f"size {size}: the result has shape {output.shape}, not the shape of the input image"
+        return 0.0, f"size {size}: the result has shape {output.shape}, not the shape of the input image"
+    if not np.all(np.isfinite(output)):
+        return 0.0, f"size {size}: the result holds NaN or infinite values"
     if np.allclose(output, expected, atol=1e-6):
-        return None
+        return 1.0, None
     for factor, message in ((size**2, "the kernel entries are 1, not 1/n^2 (the image gets brighter)"), (size, "the kernel is divided by n, not by n^2")):
         if np.allclose(output, factor * expected, atol=1e-5):
-            return f"size {size}: {message}"
+            return 0.0, f"size {size}: {message}"
     for other in (3, 6, 9):
         if other != size and np.allclose(output, probes.averaged(image, other), atol=1e-6):
-            return f"size {size}: the result is an averaging filter of another size (is filter_size used?)"
-    return f"size {size}: the result is not the {size} x {size} moving average of the image"
+            return 0.0, f"size {size}: the result is an averaging filter of another size (is filter_size used?)"
+    margin = border_margin(size)
+    if np.allclose(_interior(output, margin), _interior(expected, margin), atol=1e-6):
+        return RIGHT_KERNEL_ELSEWHERE_CREDIT, (
+            f"size {size}: the right {size} x {size} averaging kernel, but the border is handled differently: the "
+            f"result differs only within {margin} pixels of the image border (the notebook uses "
+            "scipy.ndimage.convolve with its default mode='reflect')"
+        )
+    for shift in ((1, 1), (-1, -1), (1, 0), (0, 1), (-1, 0), (0, -1), (1, -1), (-1, 1)):
+        if np.allclose(_interior(output, margin), _interior(expected, margin, shift), atol=1e-6):
+            hint = (
+                " (for even sizes, ndimage.uniform_filter and ndimage.correlate centre the window one pixel away "
+                "from ndimage.convolve)"
+                if size % 2 == 0
+                else ""
+            )
+            return RIGHT_KERNEL_ELSEWHERE_CREDIT, (
+                f"size {size}: the right {size} x {size} average, but the result is shifted by "
+                f"{_shift_words(shift)}{hint}; the notebook uses ndimage.convolve with the kernel"
+            )
+    return 0.0, f"size {size}: the result is not the {size} x {size} moving average of the image"
 
 
 @check("hw4.p5a")
@@ -48,15 +101,16 @@ def check_p5a(part, answer, submission):
         return problem
     image = probes.textured_image()
     sizes = part.options["sizes"]
-    wrong = []
+    credit, failures = 0.0, []
     for size in sizes:
         output, error = _call(submission, answer.name, [image, size])
-        wrong.append(f"size {size}: {error}" if output is None else _averaging_size_verdict(output, image, size))
-    failures = [w for w in wrong if w]
+        share, fault = (0.0, f"size {size}: {error}") if output is None else averaging_size_verdict(output, image, size)
+        credit += share
+        if fault:
+            failures.append(fault)
     if not failures:
         return Verdict.correct(f"Correct for filter sizes {', '.join(map(str, sizes))}.")
-    right = len(sizes) - len(failures)
-    return Verdict.wrong("; ".join(failures) + ".", fraction=right / len(sizes))
+    return Verdict.wrong("; ".join(failures) + ".", fraction=credit / len(sizes))
 
 
 def _responds(output: np.ndarray, band: slice, axis: int) -> bool:
