@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from autograder.sandbox.cells import cells_from_ipynb, cells_from_py_export, cells_to_run
+from autograder.sandbox.cells import cells_from_ipynb, cells_from_py_export, cells_to_run, strip_magics
 from autograder.sandbox.limits import sandbox_identity
 from autograder.sandbox.session import ChildSession
 from autograder.submission import stage
@@ -107,3 +107,70 @@ def test_py_export_runs_like_the_notebook(open_notebook):
     session = open_notebook("# %%\na = 1\n# %%\nraise ValueError('bad')\n# %%\nc = 2\n", name="nb.py", mode="cells")
     assert session.values(["a", "c"]) == {"a": 1, "c": 2}
     assert "ValueError: bad" in session.load_report.cell_errors[0].error
+
+
+NBCONVERT_EXPORT = """\
+#!/usr/bin/env python
+# coding: utf-8
+
+# # Hand-designed filters
+#
+# Some markdown, exported as comments.
+
+# In[1]:
+
+
+get_ipython().run_line_magic('matplotlib', 'inline')
+import math
+
+
+# In[2]:
+
+
+# autograder: graded
+answer = math.sqrt(16)
+if answer:
+    get_ipython().system('echo inside a block')
+listing = get_ipython().getoutput('ls')
+
+
+# In[ ]:
+
+
+broken = 1 / 0
+"""
+
+
+def test_an_nbconvert_header_is_not_a_cell():
+    """nbconvert's shebang and coding lines come before `# In[1]:`; cell 1 is the first code cell."""
+    cells = cells_from_py_export(NBCONVERT_EXPORT)
+    assert [c.index for c in cells] == [1, 2, 3]
+    assert [c.headline for c in cells] == ["get_ipython().run_line_magic('matplotlib', 'inline')", "answer = math.sqrt(16)", "broken = 1 / 0"]
+    assert [sorted(c.marks) for c in cells] == [[], ["graded"], []]
+
+
+def test_percent_cells_count_markdown_and_leading_code():
+    """VS Code runs code above the first `# %%` as a cell; a `# %% [markdown]` cell has a number but is not run."""
+    text = "import math\n\n# %% [markdown]\n# Title\n\n# %%\nx = 1\n#%%\ny = 2\n"
+    cells = cells_from_py_export(text)
+    assert [(c.index, c.headline) for c in cells] == [(1, "import math"), (3, "x = 1"), (4, "y = 2")]
+    assert [c.index for c in cells_from_py_export("# just a comment\n# %%\nx = 1\n")] == [1]
+
+
+def test_a_script_without_separators_is_one_cell():
+    assert [(c.index, c.headline) for c in cells_from_py_export("a = 1\nb = 2\n")] == [(1, "a = 1")]
+    assert cells_from_py_export("\n\n") == []
+
+
+def test_nbconvert_ipython_calls_become_plain_python():
+    source = "get_ipython().run_line_magic('time', '')\nif True:\n    get_ipython().system('ls')\nout = get_ipython().getoutput('ls')\nx = 1"
+    stripped = strip_magics(source)
+    assert stripped.splitlines() == ["pass", "if True:", "    pass", "out = None", "x = 1"]
+    compile(stripped, "<cell>", "exec")
+
+
+def test_an_nbconvert_export_runs_with_numbered_cells(open_notebook):
+    session = open_notebook(NBCONVERT_EXPORT.replace("# autograder: graded\n", ""), name="nb.py", mode="cells")
+    assert session.values(["answer", "listing"]) == {"answer": 4.0, "listing": None}
+    [error] = session.load_report.cell_errors
+    assert (error.index, error.headline) == (3, "broken = 1 / 0") and "ZeroDivisionError" in error.error

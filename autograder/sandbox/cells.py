@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 
 MARKS = ("setup", "graded")
 _COMMENT_MARK = re.compile(r"^\s*#\s*autograder:\s*(setup|graded)\b", re.IGNORECASE)
-_PY_CELL_SPLIT = re.compile(r"^# (?:%%.*|In\[[ 0-9]*\]:)\s*$", re.MULTILINE)
+_PY_CELL_SPLIT = re.compile(r"^#\s?(?:%%.*|In\[[ 0-9]*\]:)\s*$", re.MULTILINE)
+_MARKDOWN_SEPARATOR = re.compile(r"^#\s?%%.*\[(?:markdown|md)\]", re.IGNORECASE)
+# nbconvert writes `%magic` as `get_ipython().run_line_magic(...)`, `!cmd` as
+# `get_ipython().system(...)` and `x = !cmd` as `x = get_ipython().getoutput(...)`.
+_IPYTHON_STATEMENT = re.compile(r"^(\s*)get_ipython\(\)\.")
+_IPYTHON_ASSIGNMENT = re.compile(r"^(\s*[\w.\[\], ]+?\s*=\s*)get_ipython\(\)\..*$")
 
 
 class NotebookError(ValueError):
@@ -69,13 +74,35 @@ def cells_from_ipynb(text: str) -> list[Cell]:
 
 
 def cells_from_py_export(text: str) -> list[Cell]:
-    """Cells of a notebook exported as a script (`# %%` or `# In[ ]:` separators)."""
-    pieces = _PY_CELL_SPLIT.split(text)
+    """Cells of a notebook exported as a script (`# %%` or nbconvert's `# In[ ]:` separators).
+
+    Cells are numbered from 1 at the first separator, so cell n is the n-th cell
+    the export shows. Text before the first separator is a cell only when it
+    holds code: nbconvert's `#!/usr/bin/env python` / `# coding: utf-8` header,
+    or a jupytext header, is not one (counting it shifted every number by one).
+    A `# %% [markdown]` cell takes its number, as in the notebook, but is not run.
+    """
+    separators = list(_PY_CELL_SPLIT.finditer(text))
+    if not separators:
+        return [Cell(1, text, _marks(text, []))] if text.strip() else []
+    pieces: list[tuple[str, str]] = []  # (separator line, source)
+    preamble = text[: separators[0].start()]
+    if _holds_code(preamble):
+        pieces.append(("", preamble))
+    for current, following in zip(separators, separators[1:] + [None]):
+        end = following.start() if following is not None else len(text)
+        pieces.append((current.group(0), text[current.end() : end]))
     cells = []
-    for position, piece in enumerate(pieces, start=1):
-        if piece.strip():
-            cells.append(Cell(position, piece, _marks(piece, [])))
+    for position, (separator, source) in enumerate(pieces, start=1):
+        if _MARKDOWN_SEPARATOR.match(separator) or not source.strip():
+            continue
+        cells.append(Cell(position, source, _marks(source, [])))
     return cells
+
+
+def _holds_code(text: str) -> bool:
+    """True when some line is neither blank nor a comment."""
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def has_cell_markers(text: str) -> bool:
@@ -89,11 +116,25 @@ def cells_to_run(cells: list[Cell]) -> list[Cell]:
 
 
 def strip_magics(source: str) -> str:
-    """Drop IPython-only lines (`%magic`, `!shell`) that plain Python cannot run; `%%` cells become empty."""
+    """Drop IPython-only lines that plain Python cannot run; `%%` cells become empty.
+
+    `%magic` and `!shell` lines become blank. nbconvert's spelling of the same,
+    `get_ipython().run_line_magic(...)` and friends, becomes `pass` (at its
+    indentation, so an enclosing block stays valid), and `x = get_ipython()...`
+    becomes `x = None`: there is no IPython in the sandbox, and a magic's effect
+    (inline plots, timing, installing packages) is never what grading needs.
+    """
     if source.lstrip().startswith("%%"):
         return ""
     kept = []
     for line in source.splitlines():
         stripped = line.lstrip()
-        kept.append("" if stripped.startswith(("%", "!")) else line)
+        if stripped.startswith(("%", "!")):
+            kept.append("")
+        elif statement := _IPYTHON_STATEMENT.match(line):
+            kept.append(f"{statement.group(1)}pass")
+        elif assignment := _IPYTHON_ASSIGNMENT.match(line):
+            kept.append(f"{assignment.group(1)}None")
+        else:
+            kept.append(line)
     return "\n".join(kept)
