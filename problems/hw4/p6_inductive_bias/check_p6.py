@@ -19,27 +19,8 @@ from autograder.checking.expression import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
 from autograder.config import load_settings
-from autograder.sandbox.wire import Loader
 from problems.hw4.p6_inductive_bias import settings as p6
-
-
-def loader_faults(loader: Any, *, per_class: int, num_classes: int, batch_size: int, shuffle: bool | None, split: str | None = None) -> list[str]:
-    """What differs from the loader the notebook asks for (empty when right)."""
-    if not isinstance(loader, Loader):
-        return [f"expected a torch DataLoader, got a value of type {type_name(loader)}"]
-    faults = []
-    if loader["batch_size"] != batch_size:
-        faults.append(f"batch size {loader['batch_size']} (the notebook uses {batch_size})")
-    if shuffle is not None and loader["shuffle"] != shuffle:
-        faults.append("the batches are not shuffled" if shuffle else "the batches are shuffled")
-    if loader["dataset_len"] != per_class * num_classes:
-        faults.append(f"the data set holds {loader['dataset_len']} images, not {per_class} per class for {num_classes} classes")
-    config = loader["config"] if isinstance(loader["config"], dict) else {}
-    if config.get("num_classes", num_classes) != num_classes:
-        faults.append(f"the data set has {config.get('num_classes')} classes, not {num_classes}")
-    if split is not None and config.get("split", split) != split:
-        faults.append(f"the data set is the {config.get('split')!r} split, not the {split!r} one")
-    return faults
+from problems.hw4.p6_inductive_bias.loader_faults import loader_faults
 
 
 def _loader_verdict(answer: Any, name: str, **expected: Any) -> Verdict:
@@ -47,14 +28,15 @@ def _loader_verdict(answer: Any, name: str, **expected: Any) -> Verdict:
         return missing_verdict(answer)
     faults = loader_faults(answer.value, **expected)
     if not faults:
-        return Verdict.correct(f"{name}: right data set size, batch size and shuffling.")
+        checked = "batch size and shuffling" if expected.get("shuffle") is not None else "batch size"
+        return Verdict.correct(f"{name}: right data set (configuration, size and labels) and {checked}.")
     return Verdict.wrong(f"{name}: " + "; ".join(faults) + ".")
 
 
 @check("hw4.p6_1")
 def check_p6_1(part, answer):
     o = part.options
-    return _loader_verdict(answer, answer.name, per_class=o["per_class"], num_classes=o["num_classes"], batch_size=o["batch_size"], shuffle=o["shuffle"])
+    return _loader_verdict(answer, answer.name, per_class=o["per_class"], batch_size=o["batch_size"], shuffle=o["shuffle"], split=o["split"])
 
 
 @check("hw4.p6_2_train")
@@ -64,13 +46,13 @@ def check_p6_2_train(part, answer):
     o = part.options
     if not isinstance(answer.value, dict):
         return Verdict.invalid(f"{answer.name} should be a dict from images per class to a DataLoader; got a value of type {type_name(answer.value)}.")
-    found = {k for k in answer.value if isinstance(k, int)}
+    found = {k for k in answer.value if isinstance(k, int) and not isinstance(k, bool)}
     faults, right = [], 0
     for size in o["sizes"]:
         if size not in found:
             faults.append(f"no loader for {size} images per class")
             continue
-        problems = loader_faults(answer.value[size], per_class=size, num_classes=o["num_classes"], batch_size=o["batch_size"], shuffle=o["shuffle"])
+        problems = loader_faults(answer.value[size], per_class=size, batch_size=o["batch_size"], shuffle=o["shuffle"], split=o["split"])
         if problems:
             faults.append(f"{size} per class: " + "; ".join(problems))
         else:
@@ -83,7 +65,7 @@ def check_p6_2_train(part, answer):
 @check("hw4.p6_2_valid")
 def check_p6_2_valid(part, answer):
     o = part.options
-    return _loader_verdict(answer, answer.name, per_class=o["per_class"], num_classes=o["num_classes"], batch_size=o["batch_size"], shuffle=None, split=o["split"])
+    return _loader_verdict(answer, answer.name, per_class=o["per_class"], batch_size=o["batch_size"], shuffle=None, split=o["split"])
 
 
 @lru_cache(maxsize=256)
