@@ -197,3 +197,40 @@ def test_a_scratch_replaced_by_a_link_is_never_followed(make_session, tmp_path, 
     info = precious.stat()
     assert (info.st_uid, info.st_mode & 0o777) == (os.getuid(), 0o700)  # root chowned nothing through the link
     assert not (session.workdir / ".tmp").is_symlink()
+
+
+def test_an_escaped_fork_loop_is_killed_and_reaped(make_session, fast_sandbox, dedicated_uid, is_root):
+    if not is_root:  # as ourselves nothing would stop it: that is why only a dedicated uid is swept
+        assert not reclaim.applies_to(sandbox_identity(fast_sandbox))
+        return
+    settings = fast_sandbox.model_copy(update={"processes": 16})
+    session = make_session(
+        """
+        import os, time
+        def loop():
+            if os.fork() == 0:
+                os.setsid()
+                os.environ.clear()
+                while True:  # forks as fast as the process limit allows
+                    try:
+                        if os.fork() == 0:
+                            time.sleep(0.05)
+                    except OSError:
+                        time.sleep(0.01)
+            time.sleep(1)
+            return 1
+        """,
+        settings,
+    )
+    assert session.call("loop", []).value == 1
+    session.close()
+    left = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                status = Path(f"/proc/{entry}/status").read_text()
+            except OSError:
+                continue
+            if status.split("Uid:")[1].split()[0] == str(dedicated_uid):
+                left.append(entry)
+    assert left == []  # none alive, and none left as a zombie counting against the uid's process limit

@@ -15,6 +15,7 @@ when no one else is using the uid, and the last one out sweeps.
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import os
 import shutil
@@ -30,6 +31,7 @@ LOCK_FOLDER = "/run/autograder-sandbox"
 SHARED_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 CLAIM_WAIT_SECONDS = 30.0
 MAX_DEPTH = 4
+PR_SET_CHILD_SUBREAPER = 36
 
 #: Run as the uid itself: kill(-1) signals every process of the uid in one atomic sweep, so even
 #: a fork loop cannot outrun it. Zombies count as gone (they hold nothing and cannot be killed).
@@ -105,10 +107,24 @@ def _open_lock(uid: int) -> int | None:
         return None
 
 
+def adopt_orphans() -> None:
+    """Become the reaper of our orphaned descendants (Linux "child subreaper").
+
+    An escaped process is an orphan; where init does not reap (many containers), once killed
+    it would stay a zombie that still counts against the uid's process limit, for the next
+    submission graded under that uid too. Adopted, it is reaped here by `reclaim`.
+    """
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
 def claim(identity: Identity) -> UidClaim | None:
     """Take a shared claim (waiting out a sweep in progress); None where sweeps do not apply or locks fail."""
     if not applies_to(identity):
         return None
+    adopt_orphans()
     fd = _open_lock(identity.uid)  # type: ignore[arg-type]
     if fd is None:
         return None
@@ -144,6 +160,7 @@ def reclaim(identity: Identity, *, require_lock: bool = False) -> bool:
             except BlockingIOError:
                 return False  # another grader uses the uid: the last one out sweeps
         kill_everything(identity)
+        reap_zombies(uid)
         remove_leftovers(uid)
         return True
     finally:
@@ -193,6 +210,23 @@ def _kill_by_scan(uid: int) -> bool:
         except (OSError, ProcessLookupError):
             continue
     return found
+
+
+def reap_zombies(uid: int) -> None:
+    """Reap the dead processes of the uid that are our children (adopted orphans)."""
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{entry}").st_uid != uid:
+                continue
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[-1].split()
+            if fields[:1] == [b"Z"] and int(fields[1]) == me:
+                os.waitpid(int(entry), os.WNOHANG)
+        except (OSError, ValueError, IndexError, ChildProcessError):
+            continue
 
 
 def remove_leftovers(uid: int) -> list[str]:

@@ -473,7 +473,6 @@ class ChildSession:
         except wire.WireError as exc:
             return CallOutcome(False, None, f"the result of {name} could not be read: {exc}", "protocol")
 
-
     def _incident(self, when: str, failure: ChildFailure) -> None:
         """Kill the child after a request got no answer, remembering why; the next request starts a fresh one."""
         self._kill()
