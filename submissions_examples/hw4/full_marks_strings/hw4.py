@@ -43,7 +43,7 @@ p4a_biases = "F"
 p4a_output = "floor((W - K + 2P)/S) + 1 x floor((H - K + 2P)/S) + 1 x F"
 p4b = "(floor((W-K)/S)+1, floor((H-K)/S)+1, C)"
 p4c = "1 + L(K-1)"
-p4d = "2"
+p4d = "x2"
 p4d_explain = "4x fewer positions for the next layer to compute."
 p4e = {
     "conv1_params": "3x3x1x10+10",

@@ -51,7 +51,7 @@ p4a_biases = F
 p4a_output = (sp.floor((W - K + 2 * P) / S) + 1, sp.floor((H - K + 2 * P) / S) + 1, F)
 p4b = [sp.floor((W - K) / S) + 1, sp.floor((H - K) / S) + 1, C]
 p4c = L * (K - 1) + 1
-p4d = sp.Integer(2)
+p4d = 2 * sp.Symbol("r", positive=True)  # the receptive field r before the pool, doubled
 p4d_explain = ""
 p4e = {
     "conv1_params": 3 * 3 * 1 * 10 + 10,
