@@ -1,9 +1,10 @@
 """Checks of Homework 4 Problem 7 (weights and gradients in a CNN).
 
 Function answers are called in the sandbox on seeded random inputs; the
-expected outputs come from torch autograd (`autograd.py`). Max pooling is
-checked strictly on inputs without ties, then by the stated tie rule on an
-input with ties in every block.
+expected outputs are torch autograd's, computed once and stored (`tables.py`:
+importing torch on every grading would cost seconds). Max pooling is checked
+strictly on inputs without ties, then by the stated tie rule on an input with
+ties in every block.
 """
 
 from __future__ import annotations
@@ -15,14 +16,8 @@ from autograder.checking.calls import Case, array_judge, array_matches, run_case
 from autograder.checking.formulas import check_formula, check_growth
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
-from problems.hw4.p7_cnn_gradients.autograd import conv_weight_gradient, pool_input_gradient, sgd_step
+from problems.hw4.p7_cnn_gradients.tables import CONV_SIZES, POOL_SIDES, STEP_SIZES, TIED_DY, TIED_X, load
 
-#: (n, k) of the inputs for part (a): k = 1 and k = n included.
-CONV_SIZES = [(5, 3), (6, 1), (4, 4), (7, 2), (3, 2)]
-STEP_SIZES = [(5, 3), (4, 1), (3, 3)]
-POOL_SIDES = [2, 4, 6, 8]
-#: A 4 x 4 input whose every 2 x 2 block has tied maxima.
-TIED_X = np.array([[1.0, 1.0, 0.0, 2.0], [0.0, 0.0, 2.0, 1.0], [3.0, 0.0, 1.0, 1.0], [0.0, 3.0, 1.0, 1.0]])
 TIE_SHARE = 0.25
 
 DW_KEY = "dw[h, l] = sum_{i, j} dy[i, j] x[i + h - 1, j + l - 1]: X correlated with dY, no flip ('valid')"
@@ -36,31 +31,26 @@ def spread(dY: np.ndarray) -> np.ndarray:
     return np.kron(dY, np.ones((2, 2)))
 
 
-def weight_cases(rng: np.random.Generator) -> list[Case]:
-    cases = []
-    for n, k in CONV_SIZES:
-        m = n - k + 1
-        X, dY = rng.standard_normal((n, n)), rng.standard_normal((m, m))
-        expected = conv_weight_gradient(X, dY)
-        variants = {"flipped": conv_weight_gradient(X, dY[::-1, ::-1]), "transposed": expected.T}
+def weight_cases() -> list[Case]:
+    table, cases = load(), []
+    for index in range(len(CONV_SIZES)):
+        X, dY, expected = table[f"dw{index}_X"], table[f"dw{index}_dY"], table[f"dw{index}_expected"]
+        variants = {"flipped": table[f"dw{index}_flipped"], "transposed": expected.T}
         cases.append(Case((X, dY), expected, f"X and dY of {shapes_label(X, dY)}", variants))
     return cases
 
 
 @check("hw4.p7a_dw")
 def check_p7a_dw(part, answer, submission):
-    cases = weight_cases(np.random.default_rng(7))
+    cases = weight_cases()
     return run_cases(part, answer, submission, cases, what="p7a_dw(X, dY)", judge=array_judge(), matches=array_matches(), key=DW_KEY)
 
 
 @check("hw4.p7a_step")
 def check_p7a_step(part, answer, submission):
-    rng = np.random.default_rng(71)
-    cases = []
-    for (n, k), lr in zip(STEP_SIZES, (0.1, 0.5, 0.01)):
-        m = n - k + 1
-        w, X, dY = rng.standard_normal((k, k)), rng.standard_normal((n, n)), rng.standard_normal((m, m))
-        expected = sgd_step(w, X, dY, lr)
+    table, cases = load(), []
+    for index, (_, lr) in enumerate(STEP_SIZES):
+        w, X, dY, expected = (table[f"step{index}_{name}"] for name in ("w", "X", "dY", "expected"))
         variants = {"ascent": 2 * w - expected}
         cases.append(Case((w, X, dY, lr), expected, f"w, X, dY of {shapes_label(w, X, dY)} and lr = {lr}", variants))
     return run_cases(part, answer, submission, cases, what="p7a_step(w, X, dY, lr)", judge=array_judge(), matches=array_matches(), key=STEP_KEY)
@@ -81,14 +71,14 @@ def check_p7b_growth(part, problem, answer):
     return check_growth(part, problem, answer, variable="n", exponent=1)
 
 
-def pool_cases(rng: np.random.Generator, kind: str) -> list[Case]:
+def pool_cases(kind: str) -> list[Case]:
     """Random inputs without ties; the variants are the other pool's gradient and dY copied onto each block."""
-    other = "avg" if kind == "max" else "max"
-    cases = []
-    for side in POOL_SIDES:
-        X, dY = rng.standard_normal((side, side)), rng.standard_normal((side // 2, side // 2))
-        variants = {"copied": spread(dY), "average" if other == "avg" else "max_rule": pool_input_gradient(X, dY, other)}
-        cases.append(Case((X, dY), pool_input_gradient(X, dY, kind), f"X and dY of {shapes_label(X, dY)}", variants))
+    table, cases = load(), []
+    other_name = "average" if kind == "max" else "max_rule"
+    for index in range(len(POOL_SIDES)):
+        X, dY = table[f"{kind}{index}_X"], table[f"{kind}{index}_dY"]
+        variants = {"copied": spread(dY), other_name: table[f"{kind}{index}_other"]}
+        cases.append(Case((X, dY), table[f"{kind}{index}_expected"], f"X and dY of {shapes_label(X, dY)}", variants))
     return cases
 
 
@@ -125,13 +115,12 @@ def tie_judge(case: Case, output) -> str | None:
 @check("hw4.p7c_maxpool")
 def check_p7c_maxpool(part, answer, submission):
     strict = run_cases(
-        part, answer, submission, pool_cases(np.random.default_rng(72), "max"),
+        part, answer, submission, pool_cases("max"),
         what="p7c_maxpool(X, dY)", judge=array_judge(), matches=array_matches(), key=MAX_KEY,
     )
     if not strict.passed:
         return strict
-    dY = np.array([[1.5, -2.0], [0.5, 3.0]])
-    tied = Case((TIED_X, dY), pool_input_gradient(TIED_X, dY, "max"), "a 4 x 4 X with tied maxima in every block", {})
+    tied = Case((TIED_X, TIED_DY), load()["tied_expected"], "a 4 x 4 X with tied maxima in every block", {})
     ties = run_cases(part, answer, submission, [tied], what="p7c_maxpool(X, dY)", judge=tie_judge, key=MAX_KEY)
     if ties.passed:
         return Verdict.correct(f"{strict.message} Ties within a block are handled correctly too.", key=MAX_KEY)
@@ -140,5 +129,5 @@ def check_p7c_maxpool(part, answer, submission):
 
 @check("hw4.p7c_avgpool")
 def check_p7c_avgpool(part, answer, submission):
-    cases = pool_cases(np.random.default_rng(73), "avg")
+    cases = pool_cases("avg")
     return run_cases(part, answer, submission, cases, what="p7c_avgpool(X, dY)", judge=array_judge(), matches=array_matches(), key=AVG_KEY)
