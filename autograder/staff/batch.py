@@ -17,6 +17,7 @@ results.json); a second run skips those unless `--force`.
 from __future__ import annotations
 
 import collections
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -25,6 +26,7 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from autograder import __version__
@@ -285,6 +287,25 @@ def _interrupt(signum: int, _frame: Any) -> None:
     raise BatchInterrupted(signum)
 
 
+@contextlib.contextmanager
+def closed_to_others(folder: Path, progress: Progress) -> Iterator[None]:
+    """As root, shut other users out of the submissions folder while student code runs as slot uids.
+
+    Without this, one student's code could read the other submissions where they lie (a TA's
+    export is usually world-readable). The folder's mode is restored afterwards.
+    """
+    mode = folder.stat().st_mode & 0o7777
+    if os.geteuid() != 0 or not mode & 0o007:
+        yield
+        return
+    os.chmod(folder, mode & ~0o007)
+    progress.note(f"note: {folder} is closed to other users while the batch runs (mode {mode:o} is restored after)")
+    try:
+        yield
+    finally:
+        os.chmod(folder, mode)
+
+
 def _valid(path: Path) -> bool:
     try:
         read_results(path)
@@ -342,7 +363,8 @@ def run_batch(
         limit = timeout if timeout is not None else settings.deadline_seconds + TIMEOUT_MARGIN
         scheduler = Scheduler(paths, chosen, min(jobs, len(todo)), limit, settings_path, progress)
         progress.start(scheduler.jobs)
-        scheduler.run(todo)
+        with closed_to_others(discovery.root, progress):
+            scheduler.run(todo)
         summary.counts = scheduler.counts
     from autograder.staff.grades import write_grades_csv
     from autograder.staff.report import write_report

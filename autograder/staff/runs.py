@@ -57,8 +57,14 @@ class RunPaths:
         return self.root / "report.html"
 
     def make(self) -> None:
+        """Create the run folder, owner-only: it holds every student's results and the answer keys.
+
+        In a batch run as root, student code runs as other uids; closing the run folder keeps
+        one student's code away from everyone else's results (and from the expected answers).
+        """
         for sub in ("results", "meta", "logs"):
             (self.root / sub).mkdir(parents=True, exist_ok=True)
+        os.chmod(self.root, 0o700)
 
 
 @dataclass

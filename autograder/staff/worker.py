@@ -56,7 +56,7 @@ def _terminate(signum: int, frame: object) -> None:
 
 def run_job(job: Job) -> None:
     """The worker's target: exits 0 after writing results.json; any other exit means no valid results."""
-    log = os.open(job.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    log = os.open(job.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(log, 1)
     os.dup2(log, 2)
     os.close(log)

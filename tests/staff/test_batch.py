@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ import pytest
 from autograder.assignment import load_assignment
 from autograder.cli import main
 from autograder.results import read_results
-from autograder.staff.batch import Scheduler, choose_assignment
+from autograder.staff.batch import Scheduler, choose_assignment, run_batch
 from autograder.staff.errors import StaffError
 from autograder.staff.export import SubmissionEntry, discover
 from autograder.staff.progress import Progress
@@ -186,3 +188,54 @@ def test_sigterm_stops_the_batch_with_its_workers_and_keeps_what_is_done(tmp_pat
     left = {pid: c for pid, c in family.items() if _alive(pid)}
     assert not left, f"processes of the stopped batch still run: {left}"
     assert not RunPaths(out).meta("endless").exists()  # not done: a rerun grades it
+
+
+SNOOP = '''
+import glob, json
+p1a = "2 c d_in d_out^2"
+found = []
+for pattern in {patterns!r}:
+    for path in glob.glob(pattern, recursive=True):
+        try:
+            found.append(path + ": " + open(path, errors="replace").read()[:200])
+        except OSError as error:
+            found.append(path + ": " + type(error).__name__)
+p1b_explain = "\\n".join(found) or "nothing readable"
+'''
+
+
+@pytest.fixture
+def open_folder() -> Iterator[Path]:
+    """A folder readable by everyone outside /tmp (the sandbox child gets a /tmp of its own), like a TA's export."""
+    folder = Path(tempfile.mkdtemp(prefix=".test-batch-", dir=ROOT))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_in_a_root_batch_no_submission_reads_another_or_the_run_folder(open_folder: Path, is_root: bool) -> None:
+    """Student code runs as a slot uid: it must not reach the other submissions, where they lie or as copied, nor any result."""
+    tmp_path = open_folder
+    subs = tmp_path / "subs"
+    (subs / "a_victim").mkdir(parents=True)
+    (subs / "a_victim" / "hw4.py").write_text('# SECRET-OF-THE-VICTIM\np1a = "2 c d_in d_out^2"\n')
+    (subs / "b_snoop").mkdir()
+    out = tmp_path / "run"
+    patterns = [str(subs / "a_victim" / "*"), str(out / "**" / "*")]
+    (subs / "b_snoop" / "hw4.py").write_text(SNOOP.format(patterns=patterns))
+    for folder in (tmp_path, subs, subs / "a_victim", subs / "b_snoop"):
+        folder.chmod(0o755)  # a TA's export as it usually lies: readable by everyone
+    (subs / "a_victim" / "hw4.py").chmod(0o644)
+    summary = run_batch(subs, out, assignment="hw4", jobs=1, settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
+    assert summary.counts["graded"] == 2
+    tests = {t.name.split(":")[0]: t.output for t in read_results(RunPaths(out).results("b_snoop")).tests}
+    seen = tests["hw4.p1b_explain"]  # the manual part passes on what the snoop's code saw
+    assert "Your answer as submitted" in seen
+    if is_root:
+        assert "SECRET-OF-THE-VICTIM" not in seen
+        assert "a_victim.json" not in seen and "grades.csv" not in seen
+        assert oct(out.stat().st_mode & 0o777) == "0o700"
+        assert oct(subs.stat().st_mode & 0o777) == "0o755"  # closed only while the batch ran
+    else:  # without root there is no other uid: the batch runs student code as the TA (README says so)
+        assert "SECRET-OF-THE-VICTIM" in seen
