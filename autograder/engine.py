@@ -183,23 +183,20 @@ def grade(
         max_files=settings.max_submission_files,
         identity=identity,
     )
-    # Held for the whole grade: sessions come and go, and none of them may sweep the uid under a sibling.
-    claim = reclaim.claim(identity)
+    # No session may sweep the uid under a sibling; once the grade is over, whatever the uid
+    # still runs or left in /tmp goes (see reclaim).
     try:
-        sheets = open_sheets(assignment, staged, settings, deadline)
-        try:
-            plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline)
-            log = run_checks(assignment, plugin)
-            results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
-        finally:
-            for sheet in sheets.values():
-                if sheet.session is not None:
-                    sheet.session.close()
+        with reclaim.grading_under(identity):
+            sheets = open_sheets(assignment, staged, settings, deadline)
+            try:
+                plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline)
+                log = run_checks(assignment, plugin)
+                results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
+            finally:
+                for sheet in sheets.values():
+                    if sheet.session is not None:
+                        sheet.session.close()
     finally:
-        if claim is not None:
-            claim.release()
-        # Grading of this submission is over: whatever its uid still runs or left in /tmp goes (see reclaim).
-        reclaim.reclaim(identity)
         staged.cleanup()
     seconds = time.monotonic() - started
     results = results.model_copy(update={"execution_time": round(seconds, 3)}).with_total()

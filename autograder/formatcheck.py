@@ -29,11 +29,12 @@ from autograder.assignment import Assignment, Part, Problem, available_assignmen
 from autograder.checking.arrays import NotNumeric, to_array
 from autograder.checking.collections import Unreadable, read_choice, read_members, read_number, read_pair
 from autograder.checking.expression import read_expression, symbol_table
-from autograder.checking.formulas import read_items
+from autograder.checking.formulas import read_items, read_scaling
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
 from autograder.engine import open_sheets
 from autograder.expressions import ExpressionError, parse_expression
+from autograder.sandbox import reclaim
 from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
 from autograder.submission import stage
 from autograder.sandbox.limits import sandbox_identity
@@ -98,6 +99,14 @@ def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Sta
         return "ok", "Readable: " + "; ".join(read) + "."
     if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in str(part.options.get("format", "")):
         return "note", "A function: it is called on Gradescope; nothing more can be checked here."
+    if part.options.get("scaling"):  # a factor or a formula in the scaled quantity, read as the grader reads it
+        try:
+            scaled, _ = read_scaling(part, table, answer.value, str(part.options["scaling"]))
+        except TypeError:
+            return "invalid", f"{answer.name} should be a formula or a factor; got a value of type {type(answer.value).__name__}."
+        except ExpressionError as error:
+            return "invalid", f"{answer.name} could not be read: {error}"
+        return "ok", f"Readable as: {scaled}."
     value = answer.value
     if isinstance(value, (str, ExprText)):
         match = _ORDER.match(str(value))
@@ -208,21 +217,25 @@ def format_check(folder: Path, assignment_id: str, settings: Settings | None = N
     started = time.monotonic()
     assignment = load_assignment(assignment_id)
     parts = public_parts(assignment, settings)
-    staged = stage(Path(folder), max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=sandbox_identity(settings.sandbox))
-    sheets = open_sheets(assignment, staged, settings, started + settings.deadline_seconds)
+    identity = sandbox_identity(settings.sandbox)
+    staged = stage(Path(folder), max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=identity)
     report = FormatReport(assignment, Path(folder), not_checked=len(assignment.parts) - len(parts))
     try:
-        for part in parts:
-            problem = assignment.problem_of(part)
-            status, message = check_part(part, problem, sheets[part.file].get(part.answer))
-            report.findings.append(Finding(part.id, part.title, status, message))
-        report.files = _file_lines(sheets)
+        with reclaim.grading_under(identity):  # as the engine does: nothing of the student's outlives the check
+            sheets = open_sheets(assignment, staged, settings, started + settings.deadline_seconds)
+            try:
+                for part in parts:
+                    problem = assignment.problem_of(part)
+                    status, message = check_part(part, problem, sheets[part.file].get(part.answer))
+                    report.findings.append(Finding(part.id, part.title, status, message))
+                report.files = _file_lines(sheets)
+            finally:
+                for sheet in sheets.values():
+                    if sheet.session is not None:
+                        sheet.session.close()
     except OSError as error:  # the sandbox could not even start (permissions, missing interpreter)
         raise SystemExit(f"check: cannot run your files in the sandbox: {error}") from None
     finally:
-        for sheet in sheets.values():
-            if sheet.session is not None:
-                sheet.session.close()
         staged.cleanup()
     report.seconds = time.monotonic() - started
     return report

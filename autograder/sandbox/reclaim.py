@@ -15,6 +15,7 @@ when no one else is using the uid, and the last one out sweeps.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import fcntl
 import os
@@ -23,6 +24,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 
 from autograder.sandbox.limits import Identity
 
@@ -138,6 +140,18 @@ def claim(identity: Identity) -> UidClaim | None:
                 os.close(fd)
                 return None
             time.sleep(0.05)
+
+
+@contextlib.contextmanager
+def grading_under(identity: Identity) -> Iterator[None]:
+    """Hold a claim on the uid for a whole grading (sessions come and go), and sweep it once the grading is over."""
+    held = claim(identity)
+    try:
+        yield
+    finally:
+        if held is not None:
+            held.release()
+        reclaim(identity)
 
 
 def reclaim(identity: Identity, *, require_lock: bool = False) -> bool:

@@ -34,6 +34,8 @@ from autograder.assignment import available_assignments, load_assignment
 from autograder.config import Settings, load_settings
 from autograder.last_resort import write_fallback
 from autograder.results import read_results
+from autograder.sandbox import reclaim
+from autograder.sandbox.limits import Identity
 from autograder.staff.errors import StaffError
 from autograder.staff.export import Discovery, SubmissionEntry, discover
 from autograder.staff.progress import Progress
@@ -129,15 +131,8 @@ def slot_uids(jobs: int) -> list[int | None]:
 
 
 def kill_uid(uid: int) -> None:
-    """Kill every process of a slot's uid: sandbox children a killed worker could not clean up."""
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.stat(f"/proc/{entry}").st_uid == uid:
-                os.kill(int(entry), signal.SIGKILL)
-        except (OSError, ProcessLookupError):
-            continue
+    """Take a slot's uid back after its worker: sandbox children a killed worker could not clean up, and their files."""
+    reclaim.reclaim(Identity(uid, uid, f"uid {uid}", dedicated=True))
 
 
 def _context() -> Any:
