@@ -141,6 +141,22 @@ def scaling_text(text: str, words: Mapping[str, str]) -> str:
     return (match.group("lead") or match.group("trail")).strip()
 
 
+def read_scaling(part: Part, table: SymbolTable, value: object, variable: str) -> tuple[sympy.Expr, bool]:
+    """A scaling answer as a formula in `variable`, and whether it was a factor alone.
+
+    "x2", "a factor of 2", "doubles" and "2" all read as 2 r. Shared by the grader
+    and the format check, so both read an answer alike. Raises ExpressionError (the
+    text cannot be read) or TypeError (neither text nor a number).
+    """
+    text = answer_text(value)
+    if text is None:
+        raise TypeError(type(value).__name__)
+    words = {str(k).lower(): str(v) for k, v in part.options.get("words", {}).items()}
+    written = parse_expression(scaling_text(text, words), table)
+    symbol = table.symbol(variable)
+    return (written, False) if symbol in written.free_symbols else (written * symbol, True)
+
+
 def check_scaling(part: Part, problem: Problem, answer: Answer, expected: str | sympy.Expr, variable: str) -> Verdict:
     """A quantity after a change, as a formula in its value `variable` before, or as the factor alone.
 
@@ -160,20 +176,17 @@ def check_scaling(part: Part, problem: Problem, answer: Answer, expected: str | 
     key = describe(reference)
     if not answer.given:
         return missing_verdict(answer).with_key(key)
-    text = answer_text(answer.value)
-    if text is None:
+    try:
+        student, factor_only = read_scaling(part, table, answer.value, variable)
+    except TypeError:
         return Verdict.invalid(
             f"{answer.name} should be a formula in {variable} or a factor (a string such as \"3 {variable}\" or \"x3\"); "
             f"got a value of type {type(answer.value).__name__}.",
             key=key,
         )
-    words = {str(k).lower(): str(v) for k, v in part.options.get("words", {}).items()}
-    try:
-        written = parse_expression(scaling_text(text, words), table)
     except ExpressionError as error:
-        return Verdict.invalid(f"{answer.name} = {text[:200]!r} could not be read: {error}", key=key)
-    student = written if symbol in written.free_symbols else written * symbol
-    read_as = f"Read as: {describe(student)}" + ("" if student == written else f" (a factor alone is read as a multiple of {variable})") + "."
+        return Verdict.invalid(f"{answer.name} = {str(answer_text(answer.value))[:200]!r} could not be read: {error}", key=key)
+    read_as = f"Read as: {describe(student)}" + (f" (a factor alone is read as a multiple of {variable})" if factor_only else "") + "."
     accepted = [read(str(text)) for text in part.options.get("accept", [])]
     scaled = [
         Mistake(answer=describe(read(str(m.answer))), message=m.message, credit=m.credit)

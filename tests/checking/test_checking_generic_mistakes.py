@@ -180,3 +180,14 @@ def test_an_unreadable_scaling_is_invalid() -> None:
     verdict = check_scaling(SCALING, problem(SCALING, Symbol(name="r")), answer("twice as big"), "2", variable="r")
     assert verdict.outcome == "invalid"
     assert check_scaling(SCALING, problem(SCALING, Symbol(name="r")), answer([2]), "2", variable="r").outcome == "invalid"
+
+
+@pytest.mark.parametrize(("value", "status"), [("x2", "ok"), ("doubles", "ok"), ("2 r", "ok"), (2, "ok"), ("2 L", "invalid"), ([2], "invalid")])
+def test_the_format_check_reads_a_scaling_as_the_grader_does(value: Any, status: str) -> None:
+    from autograder.assignment import load_assignment
+    from autograder.formatcheck import check_part
+
+    assignment = load_assignment("hw4")
+    p4d = assignment.part("hw4.p4d")
+    found, message = check_part(p4d, assignment.problem_of(p4d), answer(value))
+    assert found == status, message
