@@ -234,3 +234,25 @@ def test_an_escaped_fork_loop_is_killed_and_reaped(make_session, fast_sandbox, d
             if status.split("Uid:")[1].split()[0] == str(dedicated_uid):
                 left.append(entry)
     assert left == []  # none alive, and none left as a zombie counting against the uid's process limit
+
+
+def test_folders_the_interpreter_needs_stay_visible_under_the_private_tmp(tmp_path, is_root):
+    """The zip proof and the student kit run the grader from /tmp: the child must still find its Python and packages."""
+    workdir = tmp_path / "work"
+    scratch = workdir / ".tmp"
+    scratch.mkdir(parents=True)
+    venv, package, inner = tmp_path / "venv", tmp_path / "kit", tmp_path / "kit" / "autograder"
+    inner.mkdir(parents=True)
+    venv.mkdir()
+    plan = mounts.plan(workdir, scratch, keep=[venv, package, inner, Path("/usr/lib")])
+    if not is_root:
+        assert plan is None  # no namespace without root: nothing is hidden, nothing to keep
+        return
+    tmp = os.path.realpath("/tmp")
+    assert tmp_path.resolve().is_relative_to(tmp)
+    targets = [target for _, target in plan.binds]
+    assert targets.count(tmp) == 1
+    kept = {Path(source) for source, target in plan.binds if target != tmp and Path(target).is_relative_to(tmp)}
+    assert kept == {workdir.resolve(), venv.resolve(), package.resolve()}  # the inner folder comes with its parent
+    assert all(source == target for source, target in plan.binds if Path(source) in kept)  # bound back at their own paths
+    assert targets.index(tmp) < min(targets.index(str(k)) for k in kept)  # after the private /tmp, not hidden by it

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,12 +51,23 @@ def _libc() -> ctypes.CDLL | None:
 _LIBC = _libc()
 
 
-def plan(workdir: Path, scratch: Path) -> MountPlan | None:
-    """Binds that give the child `scratch` as each private folder while keeping `workdir` at its own path.
+def interpreter_paths() -> list[Path]:
+    """What the child needs to start: this interpreter's environment and the folders it imports from.
+
+    The grader itself may live under /tmp (the Gradescope zip's proof unpacks it there, the
+    student kit makes its small virtual environment there); hiding /tmp would hide them too.
+    """
+    candidates = [sys.prefix, os.path.dirname(os.path.realpath(sys.executable)), *sys.path]
+    return [Path(os.path.realpath(p)) for p in candidates if p and os.path.isdir(p)]
+
+
+def plan(workdir: Path, scratch: Path, keep: list[Path] | None = None) -> MountPlan | None:
+    """Binds that give the child `scratch` as each private folder while keeping `workdir` (and `keep`) at their paths.
 
     When the workdir lies under one of those folders (it usually is under /tmp), mounting the
     scratch there would hide it; so the workdir is bound back at its path inside the scratch,
-    on a mount point made here (root-owned, traversable) under the scratch.
+    on a mount point made here (root-owned, traversable) under the scratch. The same is done
+    for each folder in `keep` (default: `interpreter_paths()`) that lies under one of them.
     """
     if _LIBC is None or os.geteuid() != 0:
         return None
@@ -68,13 +80,27 @@ def plan(workdir: Path, scratch: Path) -> MountPlan | None:
         real = os.path.realpath(folder)
         if os.path.isdir(real) and real not in targets and real != "/":
             targets.append(real)
-    covering = [t for t in targets if workdir.is_relative_to(t)]
+    kept = _outermost([workdir, *(interpreter_paths() if keep is None else keep)])
+    covering = [t for t in targets if any(k.is_relative_to(t) for k in kept)]
     binds = [(str(scratch), t) for t in targets if t not in covering]
-    for target in covering:  # the one holding the workdir goes last, then the workdir is bound back
-        relative = workdir.relative_to(target)
-        _make_mount_point(scratch, relative)
-        binds += [(str(scratch), target), (str(workdir), f"{target}/{relative}")]
+    for target in covering:  # a folder holding kept paths goes last, then each kept path is bound back
+        binds.append((str(scratch), target))
+        for path in kept:
+            if path.is_relative_to(target) and path != Path(target):
+                relative = path.relative_to(target)
+                _make_mount_point(scratch, relative)
+                binds.append((str(path), f"{target}/{relative}"))
     return MountPlan(tuple(binds))
+
+
+def _outermost(paths: list[Path]) -> list[Path]:
+    """The paths without those inside another one (binding the outer folder brings the inner along)."""
+    unique = sorted(set(paths), key=lambda p: len(p.parts))
+    kept: list[Path] = []
+    for path in unique:
+        if not any(path.is_relative_to(other) for other in kept):
+            kept.append(path)
+    return kept
 
 
 def _make_mount_point(scratch: Path, relative: Path) -> None:

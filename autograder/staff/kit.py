@@ -38,7 +38,7 @@ from autograder.staff.strip import strip_source
 #: Part fields a format check needs; everything else (mistakes, swaps, assumption) stays out.
 PART_FIELDS = ("id", "answer", "kind", "points", "title", "file", "visibility", "symbols", "choices", "tags")
 #: Option keys that describe the answer's form; `accept`, `given`, `synonyms`, ... can reveal answers.
-OPTION_KEYS = ("signature", "returns", "format", "labels", "words")
+OPTION_KEYS = ("signature", "returns", "format", "labels", "words", "scaling")
 SKIPPED_FOLDERS = {"solution", "solutions", "reference", "template", ".ipynb_checkpoints", "__pycache__"}
 _IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_]\w*))", re.MULTILINE)
 

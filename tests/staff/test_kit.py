@@ -31,6 +31,9 @@ from __future__ import annotations
 import importlib.util
 import inspect
 import re
+import shutil
+import subprocess
+import sys
 import tomllib
 import zipfile
 from collections.abc import Iterator
@@ -54,11 +57,35 @@ TRIVIAL = {0.0, 1.0, -1.0}
 
 
 @pytest.fixture(scope="module")
-def kit(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def kit_zip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("kit") / "student-kit.zip"
     build_student_kit(out=target, prove=True)
-    with zipfile.ZipFile(target) as archive:
+    return target
+
+
+@pytest.fixture(scope="module")
+def kit(kit_zip: Path) -> dict[str, str]:
+    with zipfile.ZipFile(kit_zip) as archive:
         return {name: archive.read(name).decode("utf-8", "replace") for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("example", ["hw4/full_marks", "hw4/full_marks_strings", "disc4/full_marks_sympy"])
+def test_the_kit_check_reads_every_full_marks_answer(kit_zip: Path, tmp_path: Path, example: str) -> None:
+    """Whatever form Gradescope accepts, the students' own check must read too (or it cries wolf)."""
+    folder = tmp_path / "kit"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)  # as root, the sandbox user runs the student's file from here
+    with zipfile.ZipFile(kit_zip) as archive:
+        archive.extractall(folder)
+    answers = folder / "answers"
+    shutil.copytree(project_root() / "submissions_examples" / example, answers)
+    for path in [answers, *answers.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    run = subprocess.run([sys.executable, str(folder / "check.py"), str(answers)], capture_output=True, text=True, timeout=600, cwd=folder)
+    assert "public parts readable" in run.stdout and "INVALID" not in run.stdout, run.stdout + run.stderr
+    complete = {f.name for f in answers.iterdir()} >= {"hw4.py", "HandDesignFilters.ipynb", "edge_detection.ipynb"} or example.startswith("disc4")
+    if complete:  # every answer file there: nothing may be missing either
+        assert run.returncode == 0 and "MISSING" not in run.stdout, run.stdout + run.stderr
 
 
 def reference_module(assignment: Assignment) -> ModuleType:
@@ -212,7 +239,7 @@ def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:
         assert "mistakes" not in text and "accept" not in text and "assumption" not in text, name
         for part in data["parts"]:
             assert part["visibility"] == "visible"
-            assert set(part.get("options", {})) <= {"signature", "returns", "format", "labels", "words"}
+            assert set(part.get("options", {})) <= {"signature", "returns", "format", "labels", "words", "scaling"}
             original = load_assignment(part["id"].split(".")[0]).part(part["id"])
             assert (original.visibility or settings.default_visibility) == "visible"
 
