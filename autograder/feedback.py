@@ -36,10 +36,18 @@ def _name(part: Part) -> str:
     return f"{part.id}: {part.title}"
 
 
+def _manual_text(value: object) -> str:
+    """What the graders read: text as written; a number, list or array (a manual part may ask for one) as printed."""
+    if value is None:
+        return ""
+    return (value if isinstance(value, str) else str(value)).strip()
+
+
 def manual_result(assignment: Assignment, part: Part, sheet: AnswerSheet, settings: Settings) -> TestResult:
     answer = sheet.get(part.answer)
-    if answer.given and isinstance(answer.value, str) and answer.value.strip():
-        body = f"Graded by hand. Your answer as submitted in {answer.file}:\n\n{answer.value.strip()}"
+    text = _manual_text(answer.value) if answer.given else ""
+    if text:
+        body = f"Graded by hand. Your answer as submitted in {answer.file}:\n\n{text}"
     else:
         body = "Graded by hand from your written submission; no answer text for this part was found in your files."
     return TestResult(
