@@ -1,23 +1,64 @@
-"""Accuracy and CPU cost of the grader's Problem 6 training runs.
+"""Per-draw accuracies, bars and CPU cost of the grader's Problem 6 training runs.
 
-Prints, for the reference answers of 6.3 and 6.4, the validation accuracy and
-the CPU seconds of train_and_validate on each seed (grader seeds marked with
-*), then how the CPU cost grows with the number of epochs. Torch runs on one
-thread (train_and_validate sets it), so CPU seconds approximate the wall time
-on one core; a 0.5 vCPU container takes about twice as long.
+For 6.3 and 6.4 it prints, on draws 0..N-1 (grader draws marked *), the
+ceiling run (CEILING_EPOCHS epochs) and the bar it sets, the reference answer's
+accuracy and whether it clears the bar, and answers that should fail (too few
+epochs, the untuned recipe); then the CPU seconds of one reference run and how
+the cost grows with the number of epochs and the kernel size. Torch runs on one
+thread (train_and_validate sets it), so CPU seconds approximate the wall time on
+one core; a 0.5 vCPU container takes about twice as long.
 
-Usage: python bench/bench_p6_training.py [--seeds N] [--skip-scaling]
+--ceilings also prints the CEILINGS table of verdict.py for the grader draws,
+and says where it differs from the recorded one (torch or CPU changes).
+
+Usage: python bench/bench_p6_training.py [--draws 16] [--skip-scaling] [--ceilings]
 """
+
+from __future__ import annotations
 
 import argparse
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from problems.hw4.p6_inductive_bias import settings
-from problems.hw4.p6_inductive_bias.training import train_and_validate
+from problems.hw4.p6_inductive_bias import settings, verdict
+from problems.hw4.p6_inductive_bias.training import train_and_validate, validation_curve
 
-SCALING_EPOCHS = (10, 25, 50, 100, 200)
+SCALING_EPOCHS = (10, 50, 100, 200, 300)
 SCALING_KERNELS = (3, 7, 13)
+
+
+@dataclass(frozen=True)
+class Study:
+    """One part: the reference answer and answers that should fail, as (label, training arguments)."""
+
+    part: str
+    reference: dict[str, Any]
+    others: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def ceiling(self) -> dict[str, Any]:
+        return {**self.reference, "epochs": verdict.CEILING_EPOCHS}
+
+
+STUDIES = (
+    Study(
+        "6.3",
+        {"epochs": settings.P6_3_REFERENCE_NUM_EPOCHS},
+        [("30 epochs", {"epochs": 30}), ("100 epochs", {"epochs": 100}), ("150 epochs", {"epochs": 150}), ("200 epochs", {"epochs": 200})],
+    ),
+    Study(
+        "6.4",
+        {
+            "epochs": settings.P6_4_REFERENCE_NUM_EPOCHS,
+            "learning_rate": settings.P6_4_REFERENCE_LEARNING_RATE,
+            "kernel_size": settings.P6_4_REFERENCE_KERNEL_SIZE,
+            "domain_shift": True,
+        },
+        [("untuned (300, 0.01, 7)", {"epochs": 300, "learning_rate": 0.01, "kernel_size": 7, "domain_shift": True})],
+    ),
+)
 
 
 def timed(run: Callable[[], float]) -> tuple[float, float]:
@@ -27,45 +68,68 @@ def timed(run: Callable[[], float]) -> tuple[float, float]:
     return result, time.process_time() - start
 
 
-def reference_runs() -> dict[str, tuple[dict, tuple[int, ...]]]:
-    """Keyword arguments of train_and_validate for each part, and the part's grader seeds."""
-    base = {"data_per_class": settings.DATA_PER_CLASS}
-    return {
-        "6.3": ({**base, "epochs": settings.P6_3_REFERENCE_NUM_EPOCHS}, settings.P6_3_GRADER_SEEDS),
-        "6.4": (
-            {
-                **base,
-                "epochs": settings.P6_4_REFERENCE_NUM_EPOCHS,
-                "learning_rate": settings.P6_4_REFERENCE_LEARNING_RATE,
-                "kernel_size": settings.P6_4_REFERENCE_KERNEL_SIZE,
-                "domain_shift": True,
-            },
-            settings.P6_4_GRADER_SEEDS,
-        ),
-    }
+def accuracies(arguments: list[dict[str, Any]], seed: int) -> list[float]:
+    """Accuracy of each run; runs that differ only in epochs share one training curve."""
+    results: list[float] = []
+    curves: dict[tuple, dict[int, float]] = {}
+    for run in arguments:
+        key = tuple(sorted((k, v) for k, v in run.items() if k != "epochs"))
+        if key not in curves:
+            epochs = [a["epochs"] for a in arguments if tuple(sorted((k, v) for k, v in a.items() if k != "epochs")) == key]
+            options = dict(key)
+            curves[key] = validation_curve(data_per_class=verdict.DATA_PER_CLASS, checkpoints=epochs, seed=seed, **options)
+        results.append(curves[key][run["epochs"]])
+    return results
 
 
-def bench_references(num_seeds: int) -> None:
-    for part, (arguments, grader_seeds) in reference_runs().items():
-        print(f"\n{part} reference {arguments}")
-        print("  seed  accuracy  cpu_s")
-        grader_accuracies, grader_seconds = [], []
-        for seed in sorted(set(range(num_seeds)) | set(grader_seeds)):
-            accuracy, seconds = timed(lambda: train_and_validate(**arguments, seed=seed))
-            marker = "*" if seed in grader_seeds else " "
-            print(f"  {seed:>3}{marker}  {accuracy:8.3f}  {seconds:5.2f}", flush=True)
-            if seed in grader_seeds:
-                grader_accuracies.append(accuracy)
-                grader_seconds.append(seconds)
-        verdict = "clears" if min(grader_accuracies) >= settings.ACCURACY_THRESHOLD else "MISSES"
+def bench_study(study: Study, draws: int) -> dict[int, float]:
+    """Print the per-draw table of one part; returns the ceilings found."""
+    labels = ["reference", *(label for label, _ in study.others)]
+    runs = [study.ceiling, study.reference, *(arguments for _, arguments in study.others)]
+    print(f"\n{study.part}: reference {study.reference}; ceiling {study.ceiling}; tolerance {verdict.TOLERANCE}")
+    print("  draw  ceiling    bar  " + "  ".join(f"{label:>22}" for label in labels))
+    ceilings: dict[int, float] = {}
+    passes = [0] * len(labels)
+    grader_passes = [0] * len(labels)
+    for seed in range(draws):
+        ceiling, *values = accuracies(runs, seed)
+        ceilings[seed] = ceiling
+        bar = verdict.draw_bar(ceiling)
+        marker = "*" if seed in verdict.DRAWS else " "
+        cells = []
+        for index, value in enumerate(values):
+            passed = value >= bar
+            passes[index] += passed
+            grader_passes[index] += passed and seed in verdict.DRAWS
+            cells.append(f"{value:6.3f} {'pass' if passed else 'MISS':>15}")
+        print(f"  {seed:>4}{marker} {ceiling:7.3f} {bar:6.3f}  " + "  ".join(cells), flush=True)
+    graded = [seed for seed in verdict.DRAWS if seed < draws]
+    for index, label in enumerate(labels):
+        outcome = "passes" if grader_passes[index] > len(verdict.DRAWS) // 2 else "fails"
         print(
-            f"  grader seeds: min accuracy {min(grader_accuracies):.3f} ({verdict} "
-            f"{settings.ACCURACY_THRESHOLD}), total {sum(grader_seconds):.2f} CPU s"
+            f"  {label}: clears its bar on {passes[index]} of {draws} draws; "
+            f"{grader_passes[index]} of the {len(graded)} grader draws shown: {outcome}"
         )
+    _, seconds = timed(lambda: train_and_validate(data_per_class=verdict.DATA_PER_CLASS, seed=0, **study.reference))
+    needed = len(verdict.DRAWS) // 2 + 1
+    print(f"  one reference run: {seconds:.2f} CPU s; a full-marks grade trains {needed} draws: about {needed * seconds:.1f} CPU s")
+    return ceilings
+
+
+def print_ceilings(found: dict[str, dict[int, float]]) -> None:
+    print("\nCEILINGS for verdict.py (grader draws):")
+    print("CEILINGS: dict[str, dict[int, float]] = {")
+    for part, ceilings in found.items():
+        entries = ", ".join(f"{seed}: {ceilings[seed]:.4f}" for seed in verdict.DRAWS)
+        print(f'    "{part}": {{{entries}}},')
+    print("}")
+    for part, ceilings in found.items():
+        drift = {s: (verdict.CEILINGS[part].get(s), round(ceilings[s], 4)) for s in verdict.DRAWS if round(ceilings[s], 4) != verdict.CEILINGS[part].get(s)}
+        print(f"  {part}: " + (f"differs from the recorded table at {drift}" if drift else "same as the recorded table"))
 
 
 def bench_scaling() -> None:
-    print("\nCPU seconds of one train_and_validate (10 per class, seed 0) by epochs and kernel size")
+    print("\nCPU seconds of one train_and_validate (10 per class, draw 0) by epochs and kernel size")
     print("  epochs " + "".join(f"  k={kernel:<4}" for kernel in SCALING_KERNELS))
     for epochs in SCALING_EPOCHS:
         row = [
@@ -77,10 +141,14 @@ def bench_scaling() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=5, help="also run seeds 0..N-1")
+    parser.add_argument("--draws", type=int, default=16, help="run draws 0..N-1 (the grader's are marked *)")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--ceilings", action="store_true", help="print verdict.CEILINGS for the grader draws")
     options = parser.parse_args()
-    bench_references(options.seeds)
+    draws = max(options.draws, max(verdict.DRAWS) + 1) if options.ceilings else options.draws
+    found = {study.part: bench_study(study, draws) for study in STUDIES}
+    if options.ceilings:
+        print_ceilings(found)
     if not options.skip_scaling:
         bench_scaling()
 

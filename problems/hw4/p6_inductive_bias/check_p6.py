@@ -1,15 +1,14 @@
 """Checks of Homework 4 Problem 6 (inductive bias of CNNs).
 
-Loaders are judged from their description (batch size, shuffling, data set size
-and configuration), which the sandbox sends instead of the object. Trained-model
-parts take only numbers from the notebook: the grader trains the course's CNN
-with its own code, on data it generates, over several data draws, and compares
-the median validation accuracy with the bar.
+Loaders are judged from their description (batch size, shuffling, data set size,
+configuration and labels), which the sandbox sends instead of the object; see
+loader_faults.py. Trained-model parts take only numbers from the notebook: the
+grader trains the course's CNN with its own code, on data draws it generates, and
+holds each draw to its own bar (verdict.py says why and how).
 """
 
 from __future__ import annotations
 
-import statistics
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +18,7 @@ from autograder.checking.expression import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
 from autograder.config import load_settings
-from problems.hw4.p6_inductive_bias import settings as p6
+from problems.hw4.p6_inductive_bias import verdict as verdicts
 from problems.hw4.p6_inductive_bias.loader_faults import loader_faults
 
 
@@ -28,8 +27,8 @@ def _loader_verdict(answer: Any, name: str, **expected: Any) -> Verdict:
         return missing_verdict(answer)
     faults = loader_faults(answer.value, **expected)
     if not faults:
-        checked = "batch size and shuffling" if expected.get("shuffle") is not None else "batch size"
-        return Verdict.correct(f"{name}: right data set (configuration, size and labels) and {checked}.")
+        checked = ", batch size and shuffling" if expected.get("shuffle") is not None else " and batch size"
+        return Verdict.correct(f"{name}: right data set (configuration, size and labels){checked}.")
     return Verdict.wrong(f"{name}: " + "; ".join(faults) + ".")
 
 
@@ -94,29 +93,18 @@ def _number(value: Any) -> Any:
     return value
 
 
-def median_accuracy(seeds: tuple[int, ...], threshold: float, **training: Any) -> tuple[float, list[float]]:
-    """Median validation accuracy over data draws, stopping once the median's side of the bar is settled."""
-    accuracies: list[float] = []
-    needed = len(seeds) // 2 + 1
-    for seed in seeds:
-        accuracies.append(_train(data_per_class=p6.DATA_PER_CLASS, seed=seed, **training))
-        above = sum(a >= threshold for a in accuracies)
-        if above >= needed or len(accuracies) - above >= needed:
-            break
-    return statistics.median(accuracies), accuracies
-
-
-def _threshold_verdict(part: Any, description: str, seeds: tuple[int, ...], **training: Any) -> tuple[Verdict, float]:
+def _threshold_verdict(part: Any, label: str, description: str, **training: Any) -> tuple[Verdict, float]:
+    """Train on the grader's draws (see verdict.py) and turn the outcome into the part's verdict."""
     threshold = load_settings().thresholds.get(part.id, part.options["threshold"])
-    median, accuracies = median_accuracy(seeds, threshold, **training)
-    runs = ", ".join(f"{a:.1%}" for a in accuracies)
+    outcome = verdicts.threshold_verdict(label, _train, threshold, **training)
     text = (
-        f"The grader trained the CNN {description} on {p6.DATA_PER_CLASS} images per class: validation accuracy "
-        f"{runs} on {len(accuracies)} data draw(s), median {median:.1%} (bar {threshold:.0%})."
+        f"The grader trained the CNN {description} on {verdicts.DATA_PER_CLASS} images per class, on data draws it "
+        f"generates: {verdicts.describe(outcome)}"
     )
-    if median >= threshold:
-        return Verdict.correct(text), median
-    return Verdict.wrong(text + " Train longer or tune the values, and check the curves in the notebook."), median
+    if outcome.passed:
+        return Verdict.correct(text), outcome.median_accuracy
+    advice = " Train longer or tune the values, and check the curves in the notebook (its last cell of the section runs this same check)."
+    return Verdict.wrong(text + advice), outcome.median_accuracy
 
 
 @check("hw4.p6_3")
@@ -128,7 +116,7 @@ def check_p6_3(part, answer, set_leaderboard_value=None):
     message = _validate(epochs, 0.01, 7)
     if message:
         return Verdict.invalid(f"{answer.name}: {message}")
-    verdict, median = _threshold_verdict(part, f"for {epochs} epochs", p6.P6_3_GRADER_SEEDS, epochs=epochs)
+    verdict, median = _threshold_verdict(part, "6.3", f"for {epochs} epochs", epochs=epochs)
     set_leaderboard_value(round(median, 4))
     return verdict
 
@@ -147,6 +135,6 @@ def check_p6_4(part, answers):
         return Verdict.invalid(message)
     description = f"for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size} on domain-shifted data"
     verdict, _ = _threshold_verdict(
-        part, description, p6.P6_4_GRADER_SEEDS, epochs=epochs, learning_rate=learning_rate, kernel_size=kernel_size, domain_shift=True
+        part, "6.4", description, epochs=epochs, learning_rate=learning_rate, kernel_size=kernel_size, domain_shift=True
     )
     return verdict

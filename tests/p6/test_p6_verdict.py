@@ -1,0 +1,111 @@
+"""The grader's verdict on 6.3 and 6.4: per-draw bars, majority, early stop, and the recorded ceilings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from problems.hw4.p6_inductive_bias import settings, verdict
+from problems.hw4.p6_inductive_bias.training import validation_curve
+
+
+class FakeTraining:
+    """Returns a fixed accuracy per draw and records what it was asked to train."""
+
+    def __init__(self, accuracies: dict[int, float]) -> None:
+        self.accuracies = accuracies
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, **arguments: Any) -> float:
+        self.calls.append(arguments)
+        return self.accuracies[arguments["seed"]]
+
+
+@pytest.fixture
+def ceilings(monkeypatch: pytest.MonkeyPatch) -> dict[int, float]:
+    """Ceilings 0.99 (bar 0.90) on even draws, 0.80 (bar 0.75) on odd ones."""
+    table = {seed: 0.99 if seed % 2 == 0 else 0.80 for seed in verdict.DRAWS}
+    monkeypatch.setitem(verdict.CEILINGS, "test", table)
+    return table
+
+
+def test_a_draws_bar_is_the_threshold_or_just_below_its_ceiling() -> None:
+    assert verdict.draw_bar(0.99) == 0.90
+    assert verdict.draw_bar(0.80) == pytest.approx(0.75)
+    assert verdict.draw_bar(0.80, threshold=0.70) == 0.70
+    assert verdict.draw_bar(0.93, tolerance=0.01) == 0.90
+
+
+def test_each_draw_is_held_to_its_own_bar(ceilings: dict[int, float]) -> None:
+    """0.76 misses 90 % but clears a hard draw's 75 %: the verdict counts draws, not one global bar."""
+    train = FakeTraining({seed: 0.76 for seed in verdict.DRAWS})
+    outcome = verdict.threshold_verdict("test", train, epochs=5)
+    assert [r.passed for r in outcome.results] == [seed % 2 == 1 for seed in verdict.DRAWS]
+    assert not outcome.passed and outcome.passed_draws == sum(seed % 2 for seed in verdict.DRAWS)
+
+
+def test_training_stops_once_the_majority_is_settled(ceilings: dict[int, float]) -> None:
+    passing = FakeTraining({seed: 0.95 for seed in verdict.DRAWS})
+    outcome = verdict.threshold_verdict("test", passing, epochs=250, learning_rate=0.02)
+    majority = len(verdict.DRAWS) // 2 + 1
+    assert outcome.passed and len(passing.calls) == majority
+    assert [call["seed"] for call in passing.calls] == list(verdict.DRAWS[:majority])
+    assert passing.calls[0] == {"data_per_class": verdict.DATA_PER_CLASS, "seed": 0, "epochs": 250, "learning_rate": 0.02}
+    failing = FakeTraining({seed: 0.10 for seed in verdict.DRAWS})
+    assert not verdict.threshold_verdict("test", failing, epochs=1).passed and len(failing.calls) == majority
+
+
+def test_a_split_result_needs_every_draw(ceilings: dict[int, float]) -> None:
+    accuracies = {seed: 0.95 if seed >= len(verdict.DRAWS) // 2 else 0.5 for seed in verdict.DRAWS}
+    outcome = verdict.threshold_verdict("test", FakeTraining(accuracies), epochs=5)
+    assert len(outcome.results) == len(verdict.DRAWS) and outcome.passed
+    assert outcome.median_accuracy == pytest.approx(0.95)
+
+
+def test_a_stricter_threshold_raises_the_bars_of_easy_draws(ceilings: dict[int, float]) -> None:
+    accuracies = {seed: 0.92 for seed in verdict.DRAWS}
+    assert verdict.threshold_verdict("test", FakeTraining(accuracies)).passed
+    strict = verdict.threshold_verdict("test", FakeTraining(accuracies), threshold=0.93)
+    assert [r.bar for r in strict.results][:2] == [0.93, pytest.approx(0.75)]
+    assert not strict.passed
+
+
+def test_the_description_shows_each_draw_and_the_rule(ceilings: dict[int, float]) -> None:
+    text = verdict.describe(verdict.threshold_verdict("test", FakeTraining({s: 0.8 for s in verdict.DRAWS})))
+    assert "draw 0: 80.0% (bar 90.0%, miss)" in text and "draw 1: 80.0% (bar 75.0%, pass)" in text
+    assert f"a majority, {len(verdict.DRAWS) // 2 + 1} of {len(verdict.DRAWS)}, is needed" in text
+    assert text.endswith("the part does not pass.")
+
+
+def test_every_grader_draw_has_a_ceiling() -> None:
+    for part in ("6.3", "6.4"):
+        assert sorted(verdict.CEILINGS[part]) == list(verdict.DRAWS)
+        assert all(0 < value <= 1 for value in verdict.CEILINGS[part].values())
+
+
+@pytest.mark.parametrize(
+    ("part", "reference"),
+    [
+        ("6.3", {"epochs": settings.P6_3_REFERENCE_NUM_EPOCHS}),
+        (
+            "6.4",
+            {
+                "epochs": settings.P6_4_REFERENCE_NUM_EPOCHS,
+                "learning_rate": settings.P6_4_REFERENCE_LEARNING_RATE,
+                "kernel_size": settings.P6_4_REFERENCE_KERNEL_SIZE,
+                "domain_shift": True,
+            },
+        ),
+    ],
+)
+def test_the_recorded_ceiling_is_what_training_gives_and_the_reference_clears_it(part: str, reference: dict[str, Any]) -> None:
+    """One draw trained live: a guard for the data, model and training code; the bench checks every draw."""
+    seed = verdict.DRAWS[-1]
+    options = {key: value for key, value in reference.items() if key != "epochs"}
+    curve = validation_curve(
+        data_per_class=verdict.DATA_PER_CLASS, checkpoints=(reference["epochs"], verdict.CEILING_EPOCHS), seed=seed, **options
+    )
+    # Equal here; 3 of the 150 validation images of slack for another CPU's floating point.
+    assert curve[verdict.CEILING_EPOCHS] == pytest.approx(verdict.CEILINGS[part][seed], abs=0.02)
+    assert curve[reference["epochs"]] >= verdict.draw_bar(verdict.CEILINGS[part][seed])
