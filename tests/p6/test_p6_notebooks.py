@@ -11,8 +11,8 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, RandomSampler, SequentialSampler
 
-from problems.hw4 import build_notebooks
-from problems.hw4.p6_inductive_bias import edgedata, models, settings, training
+from problems.hw4 import build_examples, build_notebooks
+from problems.hw4.p6_inductive_bias import edgedata, models, settings, training, verdict
 
 P6 = Path(build_notebooks.P6)
 STARTER = P6 / "edge_detection.ipynb"
@@ -44,6 +44,32 @@ def solution() -> dict[str, Any]:
 def test_notebooks_are_what_the_generator_writes() -> None:
     for path, notebook in build_notebooks.notebooks().items():
         assert path.read_text() == build_notebooks.render(notebook), f"rerun build_notebooks for {path}"
+
+
+def test_example_notebooks_are_what_their_generator_writes() -> None:
+    """Each notebook example is the current starter or reference with its one deliberate change."""
+    for path, text in build_examples.outputs().items():
+        assert path.read_text() == text, f"rerun python -m problems.hw4.build_examples for {path}"
+
+
+def test_the_script_export_example_is_in_nbconvert_form() -> None:
+    """Shebang header before the first cell, `# In[ ]:` separators, a magic as a get_ipython() call."""
+    from autograder.sandbox.cells import cells_from_py_export, cells_to_run
+
+    text = build_examples.outputs()[build_examples.EXAMPLES / "notebook_py_export" / "edge_detection.py"]
+    assert text.startswith("#!/usr/bin/env python\n# coding: utf-8\n")
+    cells = cells_from_py_export(text)
+    notebook_code_cells = [c for c in load(SOLUTION)["cells"] if c["cell_type"] == "code"]
+    assert [c.index for c in cells] == list(range(1, len(notebook_code_cells) + 1))
+    assert "get_ipython().run_line_magic('matplotlib', 'inline')" in cells_to_run(cells)[0].source
+    marked = [_first_code_line(c) for c in notebook_code_cells if c["metadata"].get("tags")]
+    headlines = [c.headline for c in cells_to_run(cells)]
+    assert len(headlines) == len(marked) and headlines[1:] == marked[1:]
+
+
+def _first_code_line(cell: dict[str, Any]) -> str:
+    lines = [l.strip() for l in "".join(cell["source"]).splitlines()[1:] if l.strip()]
+    return lines[0][:60] if lines else ""
 
 
 @pytest.mark.parametrize("path", [STARTER, SOLUTION], ids=["starter", "solution"])
@@ -130,23 +156,63 @@ def test_starter_graded_cells_run_and_leave_answers_empty() -> None:
         assert name in starter and starter[name] is None
 
 
-def test_solution_experiments_run_end_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every cell, with the epochs scaled down and one training size per sweep."""
+def run_every_cell(path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Every code cell top to bottom, with the epochs scaled down, one training size per sweep,
+    and the autograder's training replaced by a quick stand-in (its verdict code still runs)."""
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     monkeypatch.setattr(plt, "show", lambda *args, **kwargs: plt.close("all"))
-    cells = ["".join(cell["source"]) for cell in load(SOLUTION)["cells"] if cell["cell_type"] == "code"]
+    cells = ["".join(cell["source"]) for cell in load(path)["cells"] if cell["cell_type"] == "code"]
     namespace: dict[str, Any] = {"__name__": "__main__"}
     previous_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
     try:
         for index, source in enumerate(cells):
             exec(compile(source, f"<cell {index}>", "exec"), namespace)
             if "EPOCH_SCALE" in source and "def scaled" in source:
                 namespace["EPOCH_SCALE"], namespace["SIZES"] = 0.004, (10,)
-            if source.startswith("# autograder: graded") and "p6_2_train_loaders =" in source:
+            if "def train_and_validate" in source:
+                namespace["train_and_validate"] = lambda **arguments: 0.5 + arguments["seed"] / 20
+            if source.startswith("# autograder: graded") and "p6_2_train_loaders =" in source and namespace["p6_2_train_loaders"]:
                 namespace["p6_2_train_loaders"] = {10: namespace["p6_2_train_loaders"][10]}
     finally:
         torch.set_num_threads(previous_threads)
+    return namespace
+
+
+def test_solution_experiments_run_end_to_end(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    namespace = run_every_cell(SOLUTION, monkeypatch)
     assert "q7_history" in namespace
+    printed = capsys.readouterr().out
+    assert "Fill in the TODO" not in printed
+    # The check cells print the autograder's verdict (here on the stand-in accuracies 0.50, 0.55, ...).
+    assert printed.count("draw 0: 50.0% (bar") == 2 and printed.count("the part does not pass.") == 2
+
+
+def test_untouched_starter_runs_top_to_bottom_and_names_the_todos(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Cells that need an unfilled answer say so and skip; the rest of the notebook still runs."""
+    namespace = run_every_cell(STARTER, monkeypatch)
+    assert "q7_history" in namespace and "q1_histories" not in namespace and "q2_results" not in namespace
+    printed = capsys.readouterr().out
+    assert "Fill in the TODO above first: p6_1_train_loader is still None, so this cell is skipped." in printed
+    assert "p6_2_train_loaders, p6_2_valid_loader are still None" in printed
+    assert "p6_3_num_epochs is still None" in printed
+    assert "p6_4_num_epochs, p6_4_learning_rate, p6_4_kernel_size are still None" in printed
+    assert "draw 0:" not in printed
+
+
+def test_the_notebook_sets_one_torch_thread() -> None:
+    helpers = [
+        "".join(cell["source"]) for cell in load(STARTER)["cells"] if "def scaled" in "".join(cell["source"])
+    ]
+    assert len(helpers) == 1 and "torch.set_num_threads(1)" in helpers[0]
+
+
+def test_the_notebook_pastes_the_graders_verdict() -> None:
+    """The "check your choice" cells call the autograder's own code, so they predict the grade."""
+    cells = ["".join(cell["source"]) for cell in load(STARTER)["cells"] if cell["cell_type"] == "code"]
+    assert Path(verdict.__file__).read_text().strip() in cells
+    checks = [source for source in cells if source.startswith("# Check your choice")]
+    assert len(checks) == 2
+    assert 'threshold_verdict("6.3", train_and_validate, epochs=p6_3_num_epochs)' in checks[0]
+    assert '"6.4", train_and_validate' in checks[1] and "domain_shift=True" in checks[1]
