@@ -189,7 +189,7 @@ def grade(
         with reclaim.grading_under(identity):
             sheets = open_sheets(assignment, staged, settings, deadline)
             try:
-                plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline)
+                plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline, settings)
                 log = run_checks(assignment, plugin)
                 results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
             finally:

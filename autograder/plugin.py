@@ -20,6 +20,7 @@ from autograder.answers import Answer, AnswerSheet
 from autograder.assignment import Assignment, Part
 from autograder.checking.verdict import Verdict
 from autograder.checks import PART_ATTRIBUTE
+from autograder.config import Settings
 from autograder.expressions.timeouts import TimeLimitExceeded, time_limit
 
 #: Part kinds whose checks call the student's code in its child process during the check.
@@ -40,7 +41,7 @@ class PartRecord:
 
 
 class GradingPlugin:
-    """Fixtures for checks (`part`, `answer`, `answers`, `submission`, `reference`, `problem`) and outcome recording."""
+    """Fixtures for checks (`part`, `answer`, `answers`, `submission`, `reference`, `problem`, `settings`) and outcome recording."""
 
     def __init__(
         self,
@@ -49,7 +50,9 @@ class GradingPlugin:
         reference: Any,
         selected: set[str],
         deadline: float,
+        settings: Settings | None = None,
     ) -> None:
+        self.settings_in_force = settings or Settings()
         self.assignment = assignment
         self.sheets = sheets
         self.reference_module = reference
@@ -85,6 +88,11 @@ class GradingPlugin:
     @pytest.fixture
     def reference(self) -> Any:
         return self.reference_module
+
+    @pytest.fixture
+    def settings(self) -> Settings:
+        """The course settings this grading runs under (a batch may pass its own file), e.g. for threshold overrides."""
+        return self.settings_in_force
 
     # ------------------------------------------------------------------ collection
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:

@@ -17,7 +17,7 @@ from gradescope_utils.autograder_utils.decorators import leaderboard
 from autograder.checking.expression import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
-from autograder.config import load_settings
+from autograder.config import Settings
 from problems.hw4.p6_inductive_bias import verdict as verdicts
 from problems.hw4.p6_inductive_bias.loader_faults import loader_faults
 
@@ -93,9 +93,9 @@ def _number(value: Any) -> Any:
     return value
 
 
-def _threshold_verdict(part: Any, label: str, description: str, **training: Any) -> tuple[Verdict, float]:
+def _threshold_verdict(part: Any, settings: Settings, label: str, description: str, **training: Any) -> tuple[Verdict, float]:
     """Train on the grader's draws (see verdict.py) and turn the outcome into the part's verdict."""
-    threshold = load_settings().thresholds.get(part.id, part.options["threshold"])
+    threshold = settings.thresholds.get(part.id, part.options["threshold"])
     outcome = verdicts.threshold_verdict(label, _train, threshold, **training)
     text = (
         f"The grader trained the CNN {description} on {verdicts.DATA_PER_CLASS} images per class, on data draws it "
@@ -109,20 +109,20 @@ def _threshold_verdict(part: Any, label: str, description: str, **training: Any)
 
 @check("hw4.p6_3")
 @leaderboard("6.3 CNN accuracy")
-def check_p6_3(part, answer, set_leaderboard_value=None):
+def check_p6_3(part, answer, settings, set_leaderboard_value=None):
     if not answer.given:
         return missing_verdict(answer)
     epochs = _number(answer.value)
     message = _validate(epochs, 0.01, 7)
     if message:
         return Verdict.invalid(f"{answer.name}: {message}")
-    verdict, median = _threshold_verdict(part, "6.3", f"for {epochs} epochs", epochs=epochs)
+    verdict, median = _threshold_verdict(part, settings, "6.3", f"for {epochs} epochs", epochs=epochs)
     set_leaderboard_value(round(median, 4))
     return verdict
 
 
 @check("hw4.p6_4")
-def check_p6_4(part, answers):
+def check_p6_4(part, answers, settings):
     values = {}
     for name in part.answer_names:
         answer = answers.get(name)
@@ -135,6 +135,6 @@ def check_p6_4(part, answers):
         return Verdict.invalid(message)
     description = f"for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size} on domain-shifted data"
     verdict, _ = _threshold_verdict(
-        part, "6.4", description, epochs=epochs, learning_rate=learning_rate, kernel_size=kernel_size, domain_shift=True
+        part, settings, "6.4", description, epochs=epochs, learning_rate=learning_rate, kernel_size=kernel_size, domain_shift=True
     )
     return verdict
