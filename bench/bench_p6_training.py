@@ -17,13 +17,16 @@ Usage: python bench/bench_p6_training.py [--draws 16] [--skip-scaling] [--ceilin
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from problems.hw4.p6_inductive_bias import settings, verdict
-from problems.hw4.p6_inductive_bias.training import train_and_validate, validation_curve
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the problems package lives in the checkout
+from problems.hw4.p6_inductive_bias import settings, verdict  # noqa: E402
+from problems.hw4.p6_inductive_bias.training import train_and_validate, validation_curve  # noqa: E402
 
 SCALING_EPOCHS = (10, 50, 100, 200, 300)
 SCALING_KERNELS = (3, 7, 13)
