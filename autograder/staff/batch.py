@@ -282,6 +282,11 @@ def _interrupt(signum: int, _frame: Any) -> None:
     raise BatchInterrupted(signum)
 
 
+def _others_may_pass(folder: Path) -> bool:
+    """Can other users traverse this folder and every folder above it (the execute bit for others)?"""
+    return all(path.stat().st_mode & 0o001 for path in [folder, *folder.parents])
+
+
 @contextlib.contextmanager
 def closed_to_others(folder: Path, progress: Progress) -> Iterator[None]:
     """As root, shut other users out of the submissions folder while student code runs as slot uids.
@@ -290,7 +295,7 @@ def closed_to_others(folder: Path, progress: Progress) -> Iterator[None]:
     export is usually world-readable). The folder's mode is restored afterwards.
     """
     mode = folder.stat().st_mode & 0o7777
-    if os.geteuid() != 0 or not mode & 0o007:
+    if os.geteuid() != 0 or not mode & 0o007 or not _others_may_pass(folder.resolve().parent):
         yield
         return
     os.chmod(folder, mode & ~0o007)

@@ -91,6 +91,10 @@ def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
+#: Parts listed under one submission; a submission that crashed in one run changes all of them.
+PARTS_SHOWN = 6
+
+
 def render_diff(result: RunDiff, limit: int = 200) -> str:
     lines = [f"Comparing {result.run_a} -> {result.run_b}: {result.compared} submissions in both runs."]
     if not result.changes:
@@ -107,15 +111,20 @@ def render_diff(result: RunDiff, limit: int = 200) -> str:
         if change.status_before != change.status_after:
             status = f"  [{change.status_before or 'absent'} -> {change.status_after or 'absent'}]"
         lines.append(f"  {change.key:<{width}}  {_score(change.before):>6} -> {_score(change.after):<6} ({change.delta:+g}){status}")
-        for part in change.parts:
+        for part in change.parts[:PARTS_SHOWN]:
             lines.append(f"  {'':<{width}}    {part.part_id}: {_score(part.before)} -> {_score(part.after)} ({part.delta:+g})")
+        if len(change.parts) > PARTS_SHOWN:
+            lines.append(f"  {'':<{width}}    ... and {len(change.parts) - PARTS_SHOWN} more parts (--json lists them all)")
     if len(result.changes) > limit:
         lines.append(f"  ... and {len(result.changes) - limit} more")
     if part_totals:
         lines.append("Parts that changed, most points moved first:")
-        for pid, deltas in sorted(part_totals.items(), key=lambda item: (-sum(abs(d) for d in item[1]), -len(item[1]), item[0])):
+        ranked = sorted(part_totals.items(), key=lambda item: (-sum(abs(d) for d in item[1]), -len(item[1]), item[0]))
+        for pid, deltas in ranked[:limit]:
             moved = sum(abs(d) for d in deltas)
             lines.append(f"  {pid}: {len(deltas)} submission(s), {moved:g} points moved, net {sum(deltas):+g}")
+        if len(ranked) > limit:
+            lines.append(f"  ... and {len(ranked) - limit} more parts")
     return "\n".join(lines)
 
 

@@ -62,6 +62,17 @@ def test_parts_that_cancel_out_still_rank_by_points_moved(tmp_path: Path, capsys
     assert out.index("hw4.p1a: 2 submission(s), 4 points moved") < out.index("hw4.p1b: 1 submission(s), 3 points moved")
 
 
+def test_a_submission_whose_every_part_changed_lists_a_few_and_says_how_many_more(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = {f"hw4.p{index}a": 3.0 for index in range(1, 11)}
+    a = make_run(tmp_path / "a", {"crashed_later": parts})
+    b = make_run(tmp_path / "b", {"crashed_later": {pid: 0.0 for pid in parts}})
+    assert main(["diff", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert out.count(": 3 -> 0 (-3)") == 6 and "... and 4 more parts (--json lists them all)" in out
+    assert main(["diff", str(a), str(b), "--json"]) == 1
+    assert len(json.loads(capsys.readouterr().out)["changes"][0]["parts"]) == 10
+
+
 def test_diff_of_a_real_run_against_a_regressed_copy(graded_batch: GradedBatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = tmp_path / "copy"
     shutil.copytree(graded_batch.out, copy)
