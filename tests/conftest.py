@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +25,32 @@ def fast_sandbox() -> SandboxSettings:
 @pytest.fixture
 def fast_settings(fast_sandbox: SandboxSettings) -> Settings:
     return Settings(sandbox=fast_sandbox, deadline_seconds=120)
+
+
+@pytest.fixture
+def make_session(tmp_path: Path, fast_sandbox: SandboxSettings) -> Iterator[Callable[..., Any]]:
+    """A child session on one answer file written from `source` (dedented), closed and cleaned up after the test."""
+    from autograder.sandbox.limits import sandbox_identity
+    from autograder.sandbox.session import ChildSession
+    from autograder.submission import stage
+
+    opened: list[tuple[Any, Any]] = []
+
+    def make(source: str, settings: SandboxSettings | None = None, name: str = "hw4.py", mode: str = "module") -> ChildSession:
+        folder = tmp_path / f"submission{len(opened)}"
+        folder.mkdir()
+        (folder / name).write_text(textwrap.dedent(source))
+        chosen = settings or fast_sandbox
+        identity = sandbox_identity(chosen)
+        staged = stage(folder, max_total_mb=5, max_files=20, identity=identity)
+        session = ChildSession(staged.workdir, name, mode, chosen, identity)
+        opened.append((session, staged))
+        return session
+
+    yield make
+    for session, staged in opened:
+        session.close()
+        staged.cleanup()
 
 
 @pytest.fixture

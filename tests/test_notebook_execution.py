@@ -7,9 +7,6 @@ import json
 import pytest
 
 from autograder.sandbox.cells import cells_from_ipynb, cells_from_py_export, cells_to_run, strip_magics
-from autograder.sandbox.limits import sandbox_identity
-from autograder.sandbox.session import ChildSession
-from autograder.submission import stage
 
 
 def notebook(*cells: tuple[str, str] | str) -> str:
@@ -31,23 +28,13 @@ def notebook(*cells: tuple[str, str] | str) -> str:
 
 
 @pytest.fixture
-def open_notebook(tmp_path, fast_sandbox):
-    opened = []
+def open_notebook(make_session):
+    """A notebook (or its .py export) in a child session; the text is used as it is."""
 
-    def make(text: str, name: str = "nb.ipynb", mode: str = "notebook") -> ChildSession:
-        folder = tmp_path / f"s{len(opened)}"
-        folder.mkdir()
-        (folder / name).write_text(text)
-        identity = sandbox_identity(fast_sandbox)
-        staged = stage(folder, max_total_mb=5, max_files=10, identity=identity)
-        session = ChildSession(staged.workdir, name, mode, fast_sandbox, identity)
-        opened.append((session, staged))
-        return session
+    def make(text: str, name: str = "nb.ipynb", mode: str = "notebook"):
+        return make_session(text, name=name, mode=mode)
 
-    yield make
-    for session, staged in opened:
-        session.close()
-        staged.cleanup()
+    return make
 
 
 def test_cells_are_numbered_as_the_student_counts_them_and_marks_are_read():

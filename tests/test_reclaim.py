@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import os
-import textwrap
 import time
 import uuid
 from pathlib import Path
 
-import pytest
 
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, reclaim
 from autograder.sandbox.limits import Identity, sandbox_identity
-from autograder.sandbox.session import ChildSession
-from autograder.submission import stage
 
 #: Forks, setsid()s, forks again and execs a shell with an empty environment: no process group, no token.
 ESCAPE = """
@@ -56,27 +52,6 @@ def _wait_gone(pid: int, seconds: float = 5.0) -> bool:
             return True
         time.sleep(0.05)
     return False
-
-
-@pytest.fixture
-def make_session(tmp_path, fast_sandbox):
-    opened = []
-
-    def make(source: str, settings: SandboxSettings | None = None) -> ChildSession:
-        folder = tmp_path / f"submission{len(opened)}"
-        folder.mkdir()
-        (folder / "hw4.py").write_text(textwrap.dedent(source))
-        chosen = settings or fast_sandbox
-        identity = sandbox_identity(chosen)
-        staged = stage(folder, max_total_mb=5, max_files=20, identity=identity)
-        session = ChildSession(staged.workdir, "hw4.py", "module", chosen, identity)
-        opened.append((session, staged))
-        return session
-
-    yield make
-    for session, staged in opened:
-        session.close()
-        staged.cleanup()
 
 
 def test_an_escaped_process_dies_when_its_session_ends(make_session, dedicated_uid, is_root):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import textwrap
 import time
 from pathlib import Path
 
@@ -13,29 +12,8 @@ import pytest
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts
 from autograder.sandbox.limits import sandbox_identity
-from autograder.sandbox.session import TOKEN_VARIABLE, ChildSession
+from autograder.sandbox.session import TOKEN_VARIABLE
 from autograder.submission import stage
-
-
-@pytest.fixture
-def make_session(tmp_path, fast_sandbox):
-    sessions = []
-
-    def make(source: str, settings: SandboxSettings | None = None, name: str = "hw4.py", mode: str = "module") -> ChildSession:
-        folder = tmp_path / f"submission{len(sessions)}"
-        folder.mkdir()
-        (folder / name).write_text(textwrap.dedent(source))
-        chosen = settings or fast_sandbox
-        identity = sandbox_identity(chosen)
-        staged = stage(folder, max_total_mb=5, max_files=20, identity=identity)
-        session = ChildSession(staged.workdir, name, mode, chosen, identity)
-        sessions.append((session, staged))
-        return session
-
-    yield make
-    for session, staged in sessions:
-        session.close()
-        staged.cleanup()
 
 
 def test_values_and_calls_cross_as_data(make_session):

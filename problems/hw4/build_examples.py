@@ -13,7 +13,6 @@ code cell, and ``%magic`` lines as ``get_ipython()`` calls.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path

@@ -158,7 +158,6 @@ def _alive(pid: int) -> bool:
 
 
 def test_sigterm_stops_the_batch_with_its_workers_and_keeps_what_is_done(tmp_path: Path) -> None:
-    import os
     import signal
     import subprocess
     import sys
