@@ -22,7 +22,9 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import pwd
+import shutil
 import signal
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -163,6 +165,12 @@ class Scheduler:
         self.context = _context()
         self.uids = slot_uids(jobs)
         self.counts: collections.Counter[str] = collections.Counter()
+        # A worker stopped at its deadline dies without cleaning up (pytest swallows the SystemExit of
+        # its SIGTERM handler, then SIGKILL comes); its staged copy lives here and goes with its row.
+        self.scratch = Path(tempfile.gettempdir()) / "ag-batch-unused"
+
+    def _scratch_of(self, entry: SubmissionEntry) -> Path:
+        return self.scratch / entry.key
 
     def _start(self, entry: SubmissionEntry, slot: int) -> _Running:
         from autograder.staff.worker import run_job
@@ -179,7 +187,9 @@ class Scheduler:
             log_path=str(self.paths.log(entry.key).resolve()),
             slot_uid=self.uids[slot],
             settings_path=str(self.settings_path.resolve()) if self.settings_path else None,
+            scratch=str(self._scratch_of(entry)),
         )
+        self._scratch_of(entry).mkdir(mode=0o711)
         process = self.context.Process(target=run_job, args=(job,), name=f"grade-{entry.key}", daemon=False)
         process.start()
         now = time.monotonic()
@@ -192,6 +202,7 @@ class Scheduler:
         if uid is not None:
             kill_uid(uid)
         entry = running.entry
+        shutil.rmtree(self._scratch_of(entry), ignore_errors=True)
         results_path = self.paths.results(entry.key)
         code = running.process.exitcode
         detail = ""
@@ -235,6 +246,8 @@ class Scheduler:
         free = list(range(self.jobs))
         running: dict[int, _Running] = {}
         previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
+        self.scratch = Path(tempfile.mkdtemp(prefix="ag-batch-"))
+        os.chmod(self.scratch, 0o711)  # the sandbox uids pass through to their own workdirs
         try:
             while queue or running:
                 while queue and free:
@@ -263,6 +276,7 @@ class Scheduler:
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class BatchInterrupted(Exception):

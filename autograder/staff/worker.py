@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 import sys
 import traceback
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ class Job:
     log_path: str
     slot_uid: int | None = None
     settings_path: str | None = None
+    #: Where grading stages the submission: the scheduler removes it after the worker, even a killed one.
+    scratch: str | None = None
 
 
 def single_threaded() -> None:
@@ -66,6 +69,8 @@ def run_job(job: Job) -> None:
         os.environ[SLOT_UID_VARIABLE] = str(job.slot_uid)
     if job.settings_path:
         os.environ["AUTOGRADER_SETTINGS"] = job.settings_path
+    if job.scratch:
+        tempfile.tempdir = job.scratch
     try:
         from autograder.engine import grade
 

@@ -88,8 +88,9 @@ def test_crashed_and_hung_workers_cost_only_their_own_row(tmp_path: Path) -> Non
     stream = io.StringIO()
     crashing = Scheduler(paths, "hw4", 1, 120.0, EXAMPLE_SETTINGS, Progress(1, stream))
     crashing.run([SubmissionEntry("vanished", tmp_path / "no-such-folder")])  # the worker raises and exits 3
-    hanging = Scheduler(paths, "hw4", 1, 0.2, EXAMPLE_SETTINGS, Progress(1, stream))
+    hanging = Scheduler(paths, "hw4", 1, 2.0, EXAMPLE_SETTINGS, Progress(1, stream))
     hanging.run([SubmissionEntry("slow", ROOT / "reference" / "hw4")])
+    assert not hanging.scratch.exists()  # the staged copy of the killed worker went with it
     _, graded = load_run(paths.root)
     status = {g.key: g.status for g in graded}
     assert status == {"vanished": CRASHED, "slow": TIMEOUT}
