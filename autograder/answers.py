@@ -32,6 +32,13 @@ class AnswerSheet:
         self.session = session
         self.absent_reason = absent_reason
         self._values: dict[str, Any] | None = None
+        self.stopped: str | None = None
+
+    def stop(self, reason: str) -> None:
+        """Ask the child nothing more (grading was interrupted): answers not read by now report `reason`."""
+        self.stopped = reason
+        if self.session is not None:
+            self.session.close()
 
     def _load(self) -> dict[str, Any]:
         if self._values is None:
@@ -45,6 +52,8 @@ class AnswerSheet:
     def get(self, name: str) -> Answer:
         if self.session is None:
             return Answer(name, self.file_label, problem=self.absent_reason or f"{self.file_label} was not submitted")
+        if self.stopped and self._values is None:
+            return Answer(name, self.file_label, problem=self.stopped)
         values = self._load()
         report = self.session.load_report
         if name not in values:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -232,11 +233,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # SIGTERM (run_autograder's hard stop, a TA's kill) is handled like Ctrl-C: pytest stops after the
+    # current check, the parts not reached are reported as not run, and the engine's cleanup runs
+    # (children killed, the sandbox uid swept, the staged copy removed), where the default would
+    # die on the spot and leave them behind. The batch command handles its own workers.
+    previous = {number: signal.signal(number, _interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return int(args.handler(args))
     except UsageError as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt as stop:
+        print(f"autograder: stopped ({stop or 'interrupted'})", file=sys.stderr)
+        return 130
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -190,6 +190,9 @@ def grade(
             try:
                 plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline, settings)
                 log = run_checks(assignment, plugin)
+                if plugin.interrupted:  # stopped from outside: report what was reached, start no new child
+                    for sheet in sheets.values():
+                        sheet.stop("grading was stopped before this answer was read")
                 results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
             finally:
                 for sheet in sheets.values():

@@ -72,6 +72,8 @@ def _unchecked_verdict(part: Part, plugin: GradingPlugin, selected: set[str]) ->
             return Verdict("error", 0.0, "The autograder could not load the check for this part; this is not a verdict on your answer. Please tell the course staff.", staff=error)
     if part.id in plugin.duplicates:
         return Verdict("error", 0.0, "This part has two checks; the staff must fix the autograder.")
+    if plugin.interrupted:
+        return Verdict("not_run", 0.0, "Not run: grading was stopped (the autograder's hard time limit, or a signal) before this part was checked.")
     return Verdict("not_run", 0.0, "Not run: no check for this part ran (the time budget ran out or the check is missing).")
 
 

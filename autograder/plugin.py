@@ -63,6 +63,7 @@ class GradingPlugin:
         self.duplicates: list[str] = []
         self.rootdir = "."
         self.order: list[str | None] = []
+        self.interrupted = False
 
     # ------------------------------------------------------------------ fixtures
     @pytest.fixture
@@ -101,6 +102,10 @@ class GradingPlugin:
             if not path.is_absolute():
                 path = Path(self.rootdir) / path
             self.collection_errors[str(path.resolve())] = _short(str(report.longrepr))
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """SIGTERM or Ctrl-C (see cli.main): the checks stop here; the engine reports the rest as not run."""
+        self.interrupted = True
 
     def pytest_configure(self, config: pytest.Config) -> None:
         self.rootdir = str(config.rootpath)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 from pathlib import Path
 
 from autograder.results import read_results
@@ -52,3 +53,49 @@ def test_hard_time_limit_still_leaves_a_valid_results_file(tmp_path):
     completed = run(ROOT / "submissions_examples" / "hw4" / "full_marks", results, AUTOGRADER_HARD_LIMIT="1")
     assert completed.returncode == 0
     assert "engine exit status 124" in read_results(results).tests[0].output
+
+
+def test_sigterm_mid_grading_reports_what_was_reached_and_leaves_nothing_behind(tmp_path):
+    """run_autograder's hard stop is a SIGTERM: the engine must stop cleanly, not die with its children and scratch."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    before = {p.name for p in Path(tempfile.gettempdir()).glob("ag-*")}
+    results = tmp_path / "results.json"
+    command = [sys.executable, "-m", "autograder", "gradescope", "--submission", str(ROOT / "submissions_examples" / "hw4" / "infinite_loop"), "--results", str(results)]
+    engine = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _sandbox_children(engine.pid):
+            time.sleep(0.2)
+        children = _sandbox_children(engine.pid)
+        assert children, "the engine never started a sandbox child"
+        time.sleep(1.0)  # well inside the endless load of hw4.py
+        engine.send_signal(signal.SIGTERM)
+        engine.communicate(timeout=60)
+    finally:
+        if engine.poll() is None:
+            engine.kill()
+    assert engine.returncode == 0  # stopped cleanly: the results of what was reached were written
+    data = read_results(results)
+    assert data.tests and all(t.score == 0 for t in data.tests)
+    assert "grading was stopped" in next(t.output for t in data.tests if t.name.startswith("hw4.p1a:"))
+    assert all(not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split(")")[-1][:3] for pid in children)
+    assert {p.name for p in Path(tempfile.gettempdir()).glob("ag-*")} <= before  # the staged copy went
+
+
+def _sandbox_children(root: int) -> list[int]:
+    """Pids of sandbox children below a process (they run in sessions of their own, so look by parent)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                cmdline = (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == root and b"autograder.sandbox.child" in cmdline:
+                found.append(int(entry.name))
+    return found
