@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -52,7 +53,10 @@ def test_hard_time_limit_still_leaves_a_valid_results_file(tmp_path):
     results = tmp_path / "results.json"
     completed = run(ROOT / "submissions_examples" / "hw4" / "full_marks", results, AUTOGRADER_HARD_LIMIT="1")
     assert completed.returncode == 0
-    assert "engine exit status 124" in read_results(results).tests[0].output
+    # Either the engine was stopped before it could write (the last resort says so), or it stopped
+    # cleanly inside the checks and reported the parts it had not reached.
+    outputs = [t.output for t in read_results(results).tests]
+    assert "engine exit status 124" in outputs[0] or any("grading was stopped" in o for o in outputs)
 
 
 def test_sigterm_mid_grading_reports_what_was_reached_and_leaves_nothing_behind(tmp_path):
@@ -62,10 +66,12 @@ def test_sigterm_mid_grading_reports_what_was_reached_and_leaves_nothing_behind(
     import sys
     import time
 
-    before = {p.name for p in Path(tempfile.gettempdir()).glob("ag-*")}
+    scratch = Path(tempfile.mkdtemp(prefix="sigterm-test-"))  # the engine's own temp folder: nothing else writes there
+    scratch.chmod(0o711)  # as root, the sandbox user passes through to its workdir
     results = tmp_path / "results.json"
     command = [sys.executable, "-m", "autograder", "gradescope", "--submission", str(ROOT / "submissions_examples" / "hw4" / "infinite_loop"), "--results", str(results)]
-    engine = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    engine = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not _sandbox_children(engine.pid):
@@ -83,7 +89,10 @@ def test_sigterm_mid_grading_reports_what_was_reached_and_leaves_nothing_behind(
     assert data.tests and all(t.score == 0 for t in data.tests)
     assert "grading was stopped" in next(t.output for t in data.tests if t.name.startswith("hw4.p1a:"))
     assert all(not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split(")")[-1][:3] for pid in children)
-    assert {p.name for p in Path(tempfile.gettempdir()).glob("ag-*")} <= before  # the staged copy went
+    try:
+        assert list(scratch.glob("ag-*")) == []  # the staged copy went
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _sandbox_children(root: int) -> list[int]:
