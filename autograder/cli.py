@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from autograder.display import render
 from autograder.engine import grade
 from autograder.metadata import read_metadata
 from autograder.results import read_results, write_results
+from autograder.stopping import exit_status, stop_signals_raise
 from autograder.template import render_template
 
 GRADESCOPE_SUBMISSION = Path("/autograder/submission")
@@ -233,26 +233,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _interrupt(signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt(signal.Signals(signum).name)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    # SIGTERM (run_autograder's hard stop, a TA's kill) is handled like Ctrl-C: pytest stops after the
-    # current check, the parts not reached are reported as not run, and the engine's cleanup runs
-    # (children killed, the sandbox uid swept, the staged copy removed), where the default would
-    # die on the spot and leave them behind. The batch command handles its own workers.
-    previous = {number: signal.signal(number, _interrupt) for number in (signal.SIGTERM, signal.SIGHUP)}
+    # SIGTERM (run_autograder's hard stop, a TA's kill) is handled like Ctrl-C (see autograder.stopping).
     try:
-        return int(args.handler(args))
+        with stop_signals_raise():
+            return int(args.handler(args))
     except UsageError as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as stop:
         print(f"autograder: stopped ({stop or 'interrupted'})", file=sys.stderr)
-        return 130
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        return exit_status(stop)

@@ -23,12 +23,11 @@ import multiprocessing.connection
 import os
 import pwd
 import shutil
-import signal
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any, TextIO
 
 from autograder import __version__
@@ -41,7 +40,15 @@ from autograder.sandbox.limits import Identity
 from autograder.staff.errors import StaffError
 from autograder.staff.export import Discovery, SubmissionEntry, discover
 from autograder.staff.progress import Progress
-from autograder.staff.runs import CRASHED, GRADED, TIMEOUT, RunPaths, is_done, read_json, write_json
+from autograder.staff.runs import (
+    CRASHED,
+    GRADED,
+    TIMEOUT,
+    RunPaths,
+    is_done,
+    read_json,
+    write_json,
+)
 
 TERMINATE_GRACE = 5.0
 TIMEOUT_MARGIN = 60.0
@@ -153,7 +160,9 @@ class Scheduler:
     """Runs the jobs N at a time, enforcing each worker's wall-clock budget."""
 
     def __init__(self, paths: RunPaths, assignment: str, jobs: int, timeout: float, settings_path: Path | None, progress: Progress) -> None:
-        from autograder.staff.worker import Job  # imported lazily: it imports the engine and torch
+        from autograder.staff.worker import (
+            Job,  # imported lazily: it imports the engine and torch
+        )
 
         self.job_type = Job
         self.paths = paths
@@ -165,9 +174,9 @@ class Scheduler:
         self.context = _context()
         self.uids = slot_uids(jobs)
         self.counts: collections.Counter[str] = collections.Counter()
-        # A worker stopped at its deadline dies without cleaning up (pytest swallows the SystemExit of
-        # its SIGTERM handler, then SIGKILL comes); its staged copy lives here and goes with its row.
-        self.scratch = Path(tempfile.gettempdir()) / "ag-batch-unused"
+        # Each worker stages its submission here, and the folder goes with the worker's row: a worker
+        # that ignores SIGTERM until SIGKILL comes (stuck in a call) cannot clean up after itself.
+        self.scratch = Path(tempfile.gettempdir()) / "ag-batch-unused"  # made per run, in run()
 
     def _scratch_of(self, entry: SubmissionEntry) -> Path:
         return self.scratch / entry.key
@@ -245,7 +254,6 @@ class Scheduler:
         queue = collections.deque(entries)
         free = list(range(self.jobs))
         running: dict[int, _Running] = {}
-        previous = {number: signal.signal(number, _interrupt) for number in STOP_SIGNALS}
         self.scratch = Path(tempfile.mkdtemp(prefix="ag-batch-"))
         os.chmod(self.scratch, 0o711)  # the sandbox uids pass through to their own workdirs
         try:
@@ -274,26 +282,7 @@ class Scheduler:
                     kill_uid(uid)
             raise
         finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
             shutil.rmtree(self.scratch, ignore_errors=True)
-
-
-class BatchInterrupted(Exception):
-    """SIGTERM or SIGHUP reached the batch: its workers are stopped, finished submissions are kept."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-#: Signals that stop a batch cleanly (Ctrl-C arrives as KeyboardInterrupt and is cleaned up the same way).
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-
-
-def _interrupt(signum: int, _frame: Any) -> None:
-    """Turn a stop signal into an exception, so the scheduler's cleanup kills the workers and their children."""
-    raise BatchInterrupted(signum)
 
 
 def _others_may_pass(folder: Path) -> bool:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from autograder.staff.errors import StaffError
+from autograder.stopping import exit_status
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -56,8 +57,6 @@ def command_build_kit(args: argparse.Namespace) -> int:
 def command_batch(args: argparse.Namespace) -> int:
     from autograder.staff.batch import run_batch
 
-    from autograder.staff.batch import BatchInterrupted
-
     try:
         summary = run_batch(
             Path(args.submissions),
@@ -68,10 +67,10 @@ def command_batch(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             settings_path=Path(args.settings) if args.settings else None,
         )
-    except (KeyboardInterrupt, BatchInterrupted) as stop:
-        why = "interrupted" if isinstance(stop, KeyboardInterrupt) else f"stopped by {stop}"
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM/SIGHUP (autograder.stopping): the workers are already stopped
+        why = f"stopped by {stop}" if str(stop) else "interrupted"
         print(f"\nautograder batch: {why}; the submissions graded so far are kept, and the same command resumes.", file=sys.stderr)
-        return 130 if isinstance(stop, KeyboardInterrupt) else 128 + stop.signum
+        return exit_status(stop)
     graded = ", ".join(f"{n} {status}" for status, n in sorted(summary.counts.items())) or "nothing new"
     print(f"{summary.assignment}: {summary.total} submissions, {summary.skipped} already done, graded now: {graded} ({summary.seconds:.1f} s)")
     out = summary.out

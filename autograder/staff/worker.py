@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 import signal
-import tempfile
 import sys
+import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder import stopping
 from autograder.engine import grade  # noqa: F401  (imported here so the fork server preloads it)
 from autograder.results import write_results
 from autograder.sandbox.limits import SLOT_UID_VARIABLE
@@ -52,18 +53,13 @@ def single_threaded() -> None:
         torch.set_num_threads(1)
 
 
-def _terminate(signum: int, frame: object) -> None:
-    # Raising here unwinds grade(): its `finally` kills the sandbox children and removes the scratch copy.
-    raise SystemExit(f"stopped by signal {signum} (batch timeout)")
-
-
 def run_job(job: Job) -> None:
     """The worker's target: exits 0 after writing results.json; any other exit means no valid results."""
     log = os.open(job.log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(log, 1)
     os.dup2(log, 2)
     os.close(log)
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGTERM, stopping.raise_stopped)  # the batch timeout: grade() stops and cleans up (see autograder.stopping)
     single_threaded()
     if job.slot_uid is not None:
         os.environ[SLOT_UID_VARIABLE] = str(job.slot_uid)
