@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from pathlib import Path
 
 from autograder.engine import grade
+from tests.procs import processes_of
 
 SUBMISSION = '''
 import os
@@ -25,20 +25,6 @@ def p1b_fn(W):
 '''
 
 
-def _processes_of(uid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                status = Path(f"/proc/{entry}/status").read_text()
-            except OSError:
-                continue
-            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-            if fields.get("Uid", "").split()[:1] == [str(uid)] and not fields.get("State", "").strip().startswith("Z"):
-                found.append(int(entry))
-    return found
-
-
 def test_a_hostile_function_costs_only_its_part_and_leaves_nothing_behind(tmp_path, fast_settings, dedicated_uid, is_root):
     tag = f"ag-test-{uuid.uuid4().hex[:8]}"
     (tmp_path / "hw4.py").write_text(SUBMISSION.format(tag=tag))
@@ -51,7 +37,7 @@ def test_a_hostile_function_costs_only_its_part_and_leaves_nothing_behind(tmp_pa
     assert "hw4.py: ran without errors" in data["output"]
     assert "stopped during a call of p1b_fn: the process exited with status 3" in data["output"]
     if is_root:
-        assert _processes_of(dedicated_uid) == []  # the escaped shells died with the grade
+        assert processes_of(dedicated_uid) == []  # the escaped shells died with the grade
         assert not os.path.exists(f"/tmp/{tag}")  # the child's /tmp was its own (or was swept)
     else:
         os.unlink(f"/tmp/{tag}")

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import uuid
 from pathlib import Path
 
-
-from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, reclaim
 from autograder.sandbox.limits import Identity, sandbox_identity
+from tests.procs import alive, processes_of, wait_gone
 
 #: Forks, setsid()s, forks again and execs a shell with an empty environment: no process group, no token.
 ESCAPE = """
@@ -37,51 +37,34 @@ def escape():
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[-1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state not in (b"Z", b"X")
-
-
-def _wait_gone(pid: int, seconds: float = 5.0) -> bool:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if not _alive(pid):
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def test_an_escaped_process_dies_when_its_session_ends(make_session, dedicated_uid, is_root):
-    session = make_session(ESCAPE)
-    pid = session.call("escape", []).value
-    assert _alive(pid)
-    session.close()
+def test_an_escaped_process_dies_when_its_grading_ends(make_session, fast_sandbox, dedicated_uid, is_root):
+    with reclaim.grading_under(sandbox_identity(fast_sandbox)):
+        session = make_session(ESCAPE)
+        pid = session.call("escape", []).value
+        session.close()
+        assert alive(pid)  # not in the process group, no token in its environment: closing the session misses it
     if is_root:
-        # Not in the process group, no token in its environment: only the sweep of the uid finds it.
-        assert _wait_gone(pid)
+        assert wait_gone(pid)  # the sweep of the uid at the end of the grading finds it
     else:
         # Without root the child is us: sweeping "our uid" would kill the grader, so nothing is swept.
         assert not reclaim.applies_to(session.identity)
         os.kill(pid, 9)
 
 
-def test_a_sibling_session_keeps_the_uid_alive_until_the_last_one_ends(make_session, dedicated_uid, is_root):
+def test_a_parallel_grading_keeps_the_uid_alive_until_the_last_one_ends(make_session, fast_sandbox, dedicated_uid, is_root):
+    identity = sandbox_identity(fast_sandbox)
     if not is_root:
-        assert not reclaim.applies_to(sandbox_identity(SandboxSettings()))
+        assert not reclaim.applies_to(identity)
         return
-    first = make_session(ESCAPE)
-    sibling = make_session("def fine():\n    return 7\n")
-    assert sibling.call("fine", []).value == 7
-    pid = first.call("escape", []).value
-    first.close()
-    time.sleep(0.3)
-    assert _alive(pid)  # the sibling's child shares the uid: no sweep while it lives
-    assert sibling.call("fine", []).value == 7
-    sibling.close()
-    assert _wait_gone(pid)
+    with contextlib.ExitStack() as other_grading:
+        other_grading.enter_context(reclaim.grading_under(identity))
+        with reclaim.grading_under(identity):
+            session = make_session(ESCAPE)
+            pid = session.call("escape", []).value
+            session.close()
+        time.sleep(0.3)
+        assert alive(pid)  # the other grading still holds its claim: no sweep under it
+    assert wait_gone(pid)  # the last one out sweeps
 
 
 def test_the_sweep_never_targets_root_the_grader_or_a_shared_user():
@@ -128,17 +111,18 @@ def test_the_child_has_its_own_tmp_and_still_writes_its_scratch(make_session, is
                 os.system(f"rm -rf {path}")
 
 
-def test_without_a_mount_namespace_the_leftovers_are_deleted_after_grading(make_session, dedicated_uid, is_root, monkeypatch):
+def test_without_a_mount_namespace_the_leftovers_are_deleted_after_grading(make_session, fast_sandbox, dedicated_uid, is_root, monkeypatch):
     monkeypatch.setattr(mounts, "enter", lambda plan: False)  # as in a container that refuses unshare(2)
     tag = f"ag-test-{uuid.uuid4().hex[:8]}"
     shared = [f"/tmp/{tag}", f"/dev/shm/{tag}"]
     ours = Path(f"/tmp/{tag}-grader")
     ours.write_text("the grader's own file")
-    session = make_session(WRITER.format(tag=tag))
     try:
-        assert session.call("write", [shared]).ok
-        assert all(os.path.exists(p) for p in shared)  # they really went to the shared folders
-        session.close()
+        with reclaim.grading_under(sandbox_identity(fast_sandbox)):
+            session = make_session(WRITER.format(tag=tag))
+            assert session.call("write", [shared]).ok
+            assert all(os.path.exists(p) for p in shared)  # they really went to the shared folders
+            session.close()
         if is_root:
             assert [p for p in [*shared, f"/var/tmp/{tag}-dir"] if os.path.lexists(p)] == []
             assert ours.read_text() == "the grader's own file"  # only the sandbox uid's files go
@@ -174,41 +158,34 @@ def test_a_scratch_replaced_by_a_link_is_never_followed(make_session, tmp_path, 
     assert not (session.workdir / ".tmp").is_symlink()
 
 
+FORK_LOOP = """
+import os, time
+def loop():
+    if os.fork() == 0:
+        os.setsid()
+        os.environ.clear()
+        while True:  # forks as fast as the process limit allows
+            try:
+                if os.fork() == 0:
+                    time.sleep(0.05)
+            except OSError:
+                time.sleep(0.01)
+    time.sleep(1)
+    return 1
+"""
+
+
 def test_an_escaped_fork_loop_is_killed_and_reaped(make_session, fast_sandbox, dedicated_uid, is_root):
     if not is_root:  # as ourselves nothing would stop it: that is why only a dedicated uid is swept
         assert not reclaim.applies_to(sandbox_identity(fast_sandbox))
         return
     settings = fast_sandbox.model_copy(update={"processes": 16})
-    session = make_session(
-        """
-        import os, time
-        def loop():
-            if os.fork() == 0:
-                os.setsid()
-                os.environ.clear()
-                while True:  # forks as fast as the process limit allows
-                    try:
-                        if os.fork() == 0:
-                            time.sleep(0.05)
-                    except OSError:
-                        time.sleep(0.01)
-            time.sleep(1)
-            return 1
-        """,
-        settings,
-    )
-    assert session.call("loop", []).value == 1
-    session.close()
-    left = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                status = Path(f"/proc/{entry}/status").read_text()
-            except OSError:
-                continue
-            if status.split("Uid:")[1].split()[0] == str(dedicated_uid):
-                left.append(entry)
-    assert left == []  # none alive, and none left as a zombie counting against the uid's process limit
+    with reclaim.grading_under(sandbox_identity(settings)):
+        session = make_session(FORK_LOOP, settings)
+        assert session.call("loop", []).value == 1
+        session.close()
+    # None alive, and none left as a zombie counting against the uid's process limit.
+    assert processes_of(dedicated_uid, zombies=True) == []
 
 
 def test_folders_the_interpreter_needs_stay_visible_under_the_private_tmp(tmp_path, is_root):

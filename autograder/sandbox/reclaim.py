@@ -6,11 +6,12 @@ files written to /tmp outlive the child. When the grader is root and the uid is
 dedicated to student code (see `Identity.dedicated`), everything that uid runs
 or owns in the world-writable folders is student leftovers.
 
-Several graders may use one uid at once: sibling sessions of one submission, or
-parallel runs as root on one machine. Each holds a shared claim (a `flock` on
-the uid's lock file, in a folder only root can reach) while it has children
-alive; the sweep takes the exclusive claim without waiting, so it runs only
-when no one else is using the uid, and the last one out sweeps.
+The sweep belongs to a whole grading (`grading_under`), not to one child
+session: sessions of one submission come and go, and several gradings may use
+one uid at once (parallel runs as root on one machine). Each grading holds a
+shared claim (a `flock` on the uid's lock file, in a folder only root can reach);
+the sweep takes the exclusive claim without waiting, so it runs only when no one
+else is using the uid, and the last one out sweeps.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ import sys
 import time
 from collections.abc import Iterator
 
+from autograder.sandbox import mounts
 from autograder.sandbox.limits import Identity
 
 LOCK_FOLDER = "/run/autograder-sandbox"
 #: Where a process without privileges can leave files (the mount namespace covers the first three when it is available).
-SHARED_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
+SHARED_FOLDERS = (*mounts.PRIVATE_FOLDERS, "/run/lock")
 CLAIM_WAIT_SECONDS = 30.0
 MAX_DEPTH = 4
 PR_SET_CHILD_SUBREAPER = 36
@@ -154,19 +156,13 @@ def grading_under(identity: Identity) -> Iterator[None]:
         reclaim(identity)
 
 
-def reclaim(identity: Identity, *, require_lock: bool = False) -> bool:
-    """Sweep the uid if no one else holds a claim on it; True if it was swept.
-
-    `require_lock`: skip the sweep when the claims cannot be checked (a session closing
-    cannot tell whether a sibling is alive; the engine at the end of a grade can).
-    """
+def reclaim(identity: Identity) -> bool:
+    """Sweep the uid if no one else holds a claim on it; True if it was swept."""
     if not applies_to(identity):
         return False
     uid = identity.uid
     assert uid is not None
     fd = _open_lock(uid)
-    if fd is None and require_lock:
-        return False
     try:
         if fd is not None:
             try:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.config import SandboxSettings
-from autograder.sandbox import mounts, reclaim, wire
+from autograder.sandbox import mounts, wire
 from autograder.sandbox.limits import Identity, child_setup
 
 MAX_MESSAGE = 96 * 2**20
@@ -124,7 +124,6 @@ class ChildSession:
         self._buffer = b""
         self._token = secrets.token_hex(8)
         self._values: dict[str, Any] | None = None
-        self._claim: reclaim.UidClaim | None = None
 
     # ------------------------------------------------------------------ lifecycle
     def _environment(self) -> dict[str, str]:
@@ -168,8 +167,6 @@ class ChildSession:
     def _start(self) -> None:
         scratch = self._scratch()
         mount_plan = mounts.plan(self.workdir, scratch) if self.identity.switches_user else None
-        if self._claim is None:
-            self._claim = reclaim.claim(self.identity)  # no sweep kills this child while it lives
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         command = [sys.executable, "-I", "-u", "-m", "autograder.sandbox.child", str(request_read), str(reply_write), str(self.workdir)]
@@ -178,9 +175,6 @@ class ChildSession:
         except BaseException:
             os.close(request_write)
             os.close(reply_read)
-            if self._claim is not None:
-                self._claim.release()
-                self._claim = None
             raise
         finally:
             os.close(request_read)
@@ -227,9 +221,6 @@ class ChildSession:
         except subprocess.TimeoutExpired:
             pass
         kill_strays(self._token)
-        if self._claim is not None:
-            self._claim.release()
-            self._claim = None
         for closer in (self._request.close, lambda: os.close(self._reply_fd)):
             try:
                 closer()
@@ -249,10 +240,7 @@ class ChildSession:
                 self.process.wait(timeout=2)
             except (OSError, subprocess.TimeoutExpired):
                 pass
-        self._kill()
-        # What escaped the process group (setsid, a double fork, an empty environment) dies here, unless a
-        # sibling session still uses the uid: then the last one out, or the engine's grade, sweeps.
-        reclaim.reclaim(self.identity, require_lock=True)
+        self._kill()  # what escaped the process group dies when the grading ends (reclaim.grading_under)
 
     @property
     def output(self) -> str:

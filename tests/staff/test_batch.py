@@ -20,6 +20,7 @@ from autograder.staff.errors import StaffError
 from autograder.staff.export import SubmissionEntry, discover
 from autograder.staff.progress import Progress
 from autograder.staff.runs import CRASHED, TIMEOUT, RunPaths, load_run
+from tests.procs import alive, descendants
 
 from .conftest import EXAMPLE_SETTINGS, ROOT, GradedBatch
 
@@ -128,36 +129,6 @@ def test_assignment_is_required_when_nothing_says_which(tmp_path: Path) -> None:
         choose_assignment([], "hw99", Settings())
 
 
-def _descendants(root: int) -> dict[int, str]:
-    """Live descendants of a process, with their command lines (read from /proc)."""
-    parents: dict[int, int] = {}
-    commands: dict[int, str] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(fields[1])
-            commands[int(entry.name)] = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except (OSError, IndexError, ValueError):
-            continue
-    found, frontier = {}, [root]
-    while frontier:
-        parent = frontier.pop()
-        for pid, ppid in parents.items():
-            if ppid == parent and pid not in found:
-                found[pid] = commands[pid]
-                frontier.append(pid)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 def test_sigterm_stops_the_batch_with_its_workers_and_keeps_what_is_done(tmp_path: Path) -> None:
     import signal
     import subprocess
@@ -175,7 +146,7 @@ def test_sigterm_stops_the_batch_with_its_workers_and_keeps_what_is_done(tmp_pat
         family: dict[int, str] = {}
         while time.monotonic() < deadline and not any("autograder.sandbox.child" in c for c in family.values()):
             time.sleep(0.2)
-            family = _descendants(batch.pid)
+            family = descendants(batch.pid)
         assert any("autograder.sandbox.child" in c for c in family.values()), f"no sandbox child started: {family}"
         batch.send_signal(signal.SIGTERM)
         _, stderr = batch.communicate(timeout=30)
@@ -185,7 +156,7 @@ def test_sigterm_stops_the_batch_with_its_workers_and_keeps_what_is_done(tmp_pat
     assert batch.returncode == 128 + signal.SIGTERM
     assert "stopped by SIGTERM" in stderr and "resumes" in stderr
     time.sleep(1.0)
-    left = {pid: c for pid, c in family.items() if _alive(pid)}
+    left = {pid: c for pid, c in family.items() if alive(pid)}
     assert not left, f"processes of the stopped batch still run: {left}"
     assert not RunPaths(out).meta("endless").exists()  # not done: a rerun grades it
 
