@@ -37,8 +37,6 @@ class AnswerSheet:
     def stop(self, reason: str) -> None:
         """Ask the child nothing more (grading was interrupted): answers not read by now report `reason`."""
         self.stopped = reason
-        if self.session is not None:
-            self.session.close()
 
     def _load(self) -> dict[str, Any]:
         if self._values is None:

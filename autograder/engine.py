@@ -14,6 +14,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -157,6 +158,31 @@ def run_checks(assignment: Assignment, plugin: GradingPlugin) -> str:
     return log.getvalue()
 
 
+@contextlib.contextmanager
+def opened_submission(
+    folder: Path, assignment: Assignment, settings: Settings, deadline: float
+) -> Iterator[tuple[StagedSubmission, dict[str, AnswerSheet]]]:
+    """The staged copy of a submission and a (lazy) answer sheet per answer file, for one grading.
+
+    Afterwards, in this order: every child session is closed, the sandbox uid is swept of
+    whatever escaped them (see reclaim; never under another grading that uses the uid), and
+    the staged copy is removed. The grader and the students' format check share this.
+    """
+    identity = sandbox_identity(settings.sandbox)
+    staged = stage(folder, max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=identity)
+    try:
+        with reclaim.grading_under(identity):
+            sheets = open_sheets(assignment, staged, settings, deadline)
+            try:
+                yield staged, sheets
+            finally:
+                for sheet in sheets.values():
+                    if sheet.session is not None:
+                        sheet.session.close()
+    finally:
+        staged.cleanup()
+
+
 def grade(
     submission_dir: Path,
     assignment_id: str,
@@ -175,31 +201,13 @@ def grade(
         selected = {pid for pid in selected if (assignment.part(pid).visibility or settings.default_visibility) == "visible"}
     if parts is not None:
         selected &= parts
-    identity = sandbox_identity(settings.sandbox)
-    staged = stage(
-        Path(submission_dir),
-        max_total_mb=settings.max_submission_mb,
-        max_files=settings.max_submission_files,
-        identity=identity,
-    )
-    # No session may sweep the uid under a sibling; once the grade is over, whatever the uid
-    # still runs or left in /tmp goes (see reclaim).
-    try:
-        with reclaim.grading_under(identity):
-            sheets = open_sheets(assignment, staged, settings, deadline)
-            try:
-                plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline, settings)
-                log = run_checks(assignment, plugin)
-                if plugin.interrupted:  # stopped from outside: report what was reached, start no new child
-                    for sheet in sheets.values():
-                        sheet.stop("grading was stopped before this answer was read")
-                results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
-            finally:
-                for sheet in sheets.values():
-                    if sheet.session is not None:
-                        sheet.session.close()
-    finally:
-        staged.cleanup()
+    with opened_submission(Path(submission_dir), assignment, settings, deadline) as (staged, sheets):
+        plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline, settings)
+        log = run_checks(assignment, plugin)
+        if plugin.interrupted:  # stopped from outside: report what was reached, start no new child
+            for sheet in sheets.values():
+                sheet.stop("grading was stopped before this answer was read")
+        results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
     seconds = time.monotonic() - started
     results = results.model_copy(update={"execution_time": round(seconds, 3)}).with_total()
     return GradingRun(results, assignment, feedback.staff_notes(plugin), log, seconds)

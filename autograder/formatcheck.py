@@ -32,12 +32,9 @@ from autograder.checking.expression import read_expression, symbol_table
 from autograder.checking.formulas import read_items, read_scaling
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
-from autograder.engine import open_sheets
+from autograder.engine import opened_submission
 from autograder.expressions import ExpressionError, parse_expression
-from autograder.sandbox import reclaim
 from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
-from autograder.submission import stage
-from autograder.sandbox.limits import sandbox_identity
 
 Status = Literal["ok", "note", "missing", "invalid"]
 _SHAPE = re.compile(r"\b(\d+)\s*(?:x|×|by)\s*(\d+)(?:\s*(?:x|×|by)\s*(\d+))?\b")
@@ -217,26 +214,16 @@ def format_check(folder: Path, assignment_id: str, settings: Settings | None = N
     started = time.monotonic()
     assignment = load_assignment(assignment_id)
     parts = public_parts(assignment, settings)
-    identity = sandbox_identity(settings.sandbox)
-    staged = stage(Path(folder), max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=identity)
     report = FormatReport(assignment, Path(folder), not_checked=len(assignment.parts) - len(parts))
     try:
-        with reclaim.grading_under(identity):  # as the engine does: nothing of the student's outlives the check
-            sheets = open_sheets(assignment, staged, settings, started + settings.deadline_seconds)
-            try:
-                for part in parts:
-                    problem = assignment.problem_of(part)
-                    status, message = check_part(part, problem, sheets[part.file].get(part.answer))
-                    report.findings.append(Finding(part.id, part.title, status, message))
-                report.files = _file_lines(sheets)
-            finally:
-                for sheet in sheets.values():
-                    if sheet.session is not None:
-                        sheet.session.close()
+        with opened_submission(Path(folder), assignment, settings, started + settings.deadline_seconds) as (_, sheets):
+            for part in parts:
+                problem = assignment.problem_of(part)
+                status, message = check_part(part, problem, sheets[part.file].get(part.answer))
+                report.findings.append(Finding(part.id, part.title, status, message))
+            report.files = _file_lines(sheets)
     except OSError as error:  # the sandbox could not even start (permissions, missing interpreter)
         raise SystemExit(f"check: cannot run your files in the sandbox: {error}") from None
-    finally:
-        staged.cleanup()
     report.seconds = time.monotonic() - started
     return report
 
