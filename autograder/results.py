@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from autograder.sandbox.wire import safe_text
+from autograder.text import safe_text
 
 Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
 OutputFormat = Literal["text", "html", "simple_format", "md", "ansi"]

@@ -13,6 +13,7 @@ import sympy
 import torch
 
 from autograder.sandbox import wire
+from autograder.text import SURROGATE_ESCAPE, clean_strings, safe_text
 
 
 def roundtrip(value):
@@ -86,15 +87,13 @@ def test_decoder_refuses_malformed_nodes(node):
 
 
 def test_strings_from_the_child_are_always_encodable():
-    # json.loads turns the escape "\ud800" into a lone surrogate, which UTF-8 cannot encode.
-    crossed = [
-        wire.decode(json.loads('{"t": "str", "v": "a\\ud800b"}')),
-        wire.decode({"t": "expr", "v": "x\udcff"}),
-        wire.decode({"t": "error", "message": "\ud800"}).message,
-        wire.decode({"t": "function", "name": "\ud800"}).name,
-        next(iter(wire.decode({"t": "dict", "v": [[{"t": "str", "v": "\ud800"}, {"t": "none"}]]}))),
-    ]
-    assert crossed[0] == "a\ufffdb"
-    for text in crossed:
-        text.encode("utf-8")
-    assert wire.safe_text("\ud83d\ude00") == "\U0001f600"  # a valid pair is rejoined, not replaced
+    # json.loads turns the escape "\ud800" into a lone surrogate, which UTF-8 cannot encode; the
+    # session cleans each message it receives (clean_strings) before anything decodes it.
+    line = json.dumps({"value": {"t": "dict", "v": [[{"t": "str", "v": "k\ud800"}, {"t": "str", "v": "a\ud800b"}]]}, "error": "\udcff"}).encode()
+    assert SURROGATE_ESCAPE.search(line)
+    message = clean_strings(json.loads(line))
+    assert message["error"] == "\ufffd"
+    assert wire.decode(message["value"]) == {"k\ufffd": "a\ufffdb"}
+    json.dumps(message, ensure_ascii=False).encode("utf-8")  # every string, keys included, now encodes
+    assert safe_text("\ud83d\ude00") == "\U0001f600"  # a valid pair is rejoined, not replaced
+    assert not SURROGATE_ESCAPE.search(json.dumps({"v": "caf\u00e9 \u2603"}).encode())  # plain text is not rescanned

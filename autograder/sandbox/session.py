@@ -26,6 +26,7 @@ from typing import Any
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, wire
 from autograder.sandbox.limits import Identity, child_setup
+from autograder.text import SURROGATE_ESCAPE, clean_strings
 
 MAX_MESSAGE = 96 * 2**20
 POLL_SECONDS = 0.25  # how often a silent child is checked for having died
@@ -284,7 +285,8 @@ class ChildSession:
             raise ChildFailure("the child sent malformed data", kind="protocol") from None
         if not isinstance(message, dict):
             raise ChildFailure("the child sent malformed data", kind="protocol")
-        return message
+        # Everything the child says arrives here: clean its strings once (only when it could hold a surrogate).
+        return clean_strings(message) if SURROGATE_ESCAPE.search(line) else message
 
     def _death_reason(self) -> str:
         process = self.process
@@ -355,7 +357,7 @@ class ChildSession:
     def _module_report(self, reply: dict[str, Any]) -> LoadReport:
         if reply.get("ok"):
             return LoadReport(True)
-        error = wire.safe_text(reply.get("error", "unknown error"), 2000)
+        error = str(reply.get("error", "unknown error"))[:2000]
         return LoadReport(False, error, partial=bool(reply.get("partial")))
 
     def _follow_cells(self) -> LoadReport | None:
@@ -381,20 +383,20 @@ class ChildSession:
             if message.get("event") == "cell":
                 index = _cell_index(message.get("index"))
                 if message.get("state") == "start":
-                    current = (index, wire.safe_text(message.get("headline", ""), 80))
+                    current = (index, str(message.get("headline", ""))[:80])
                 else:
                     error = message.get("error")
                     if error and current:
-                        self.cell_errors[index] = CellError(index, current[1], wire.safe_text(error, 2000))
+                        self.cell_errors[index] = CellError(index, current[1], str(error)[:2000])
                     current = None
                 continue
             reply = message.get("reply")
             if isinstance(reply, dict):
                 errors = sorted(self.cell_errors.values(), key=lambda c: c.index)
                 if reply.get("broken"):
-                    return LoadReport(False, wire.safe_text(reply.get("error"), 2000))
+                    return LoadReport(False, str(reply.get("error"))[:2000])
                 if not reply.get("ok", True) and reply.get("error"):
-                    return LoadReport(False, wire.safe_text(reply.get("error"), 2000))
+                    return LoadReport(False, str(reply.get("error"))[:2000])
                 return LoadReport(not errors, None, errors, partial=True)
 
     # ------------------------------------------------------------------ requests
@@ -455,7 +457,7 @@ class ChildSession:
             return CallOutcome(False, None, str(failure), failure.kind)
         if not reply.get("ok"):
             kind = "memory" if reply.get("memory") else "error"
-            return CallOutcome(False, None, wire.safe_text(reply.get("error", "failed"), 2000), kind)
+            return CallOutcome(False, None, str(reply.get("error", "failed"))[:2000], kind)
         try:
             return CallOutcome(True, wire.decode(reply.get("value")), "", "ok")
         except wire.WireError as exc:

@@ -183,23 +183,6 @@ def _encode_loader(loader: Any, depth: int, budget: _Budget) -> dict[str, Any]:
 # --------------------------------------------------------------------------- trusted side
 
 
-def safe_text(value: Any, limit: int | None = None) -> str:
-    """Text that can always be written as UTF-8: lone surrogates (from JSON escapes) become U+FFFD.
-
-    Student code controls every string that crosses; one unencodable character must
-    never make results.json unwritable, so each string is cleaned where it enters.
-    """
-    text = value if isinstance(value, str) else str(value)
-    if limit is not None:
-        text = text[:limit]
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        # utf-16 with surrogatepass rejoins valid pairs and replaces only what stays alone
-        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return text
-
-
 class WireError(ValueError):
     """The child sent something that is not a well-formed encoded value."""
 
@@ -257,9 +240,9 @@ def decode(node: Any, depth: int = 0) -> Any:
             return float(raw)
         raise WireError("malformed float")
     if kind == "str":
-        return safe_text(node.get("v", ""), MAX_STRING)
+        return str(node.get("v", ""))[:MAX_STRING]
     if kind == "expr":
-        return ExprText(safe_text(node.get("v", ""), MAX_STRING))
+        return ExprText(str(node.get("v", ""))[:MAX_STRING])
     if kind in ("list", "tuple", "set"):
         items = node.get("v")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
@@ -278,7 +261,7 @@ def decode(node: Any, depth: int = 0) -> Any:
                 raise WireError("malformed dict entry")
             key = decode(pair[0], depth + 1)
             if not isinstance(key, (str, int, float, bool, tuple)) or key is None:
-                key = safe_text(repr(key), MAX_STRING)
+                key = repr(key)
             result[key] = decode(pair[1], depth + 1)
         return result
     if kind == "array":
@@ -286,12 +269,12 @@ def decode(node: Any, depth: int = 0) -> Any:
     if kind == "loader":
         return _decode_loader(node, depth)
     if kind == "function":
-        return Opaque("function", safe_text(node.get("name", "?"), 100))
+        return Opaque("function", str(node.get("name", "?"))[:100])
     if kind == "unsupported":
-        return Opaque("object", safe_text(node.get("type", "?"), 100))
+        return Opaque("object", str(node.get("type", "?"))[:100])
     if kind == "error":
-        return EncodingFailure(safe_text(node.get("message", "unreadable value"), 500))
-    raise WireError(f"unknown value type {safe_text(kind, 40)!r}")
+        return EncodingFailure(str(node.get("message", "unreadable value"))[:500])
+    raise WireError(f"unknown value type {kind[:40]!r}")
 
 
 def decoded_set(items: list[Any]) -> frozenset[Any] | list[Any]:
@@ -323,7 +306,7 @@ def _decode_loader(node: dict[str, Any], depth: int) -> Loader:
         batch_size=batch if isinstance(batch, int) and not isinstance(batch, bool) else None,
         shuffle=bool(node.get("shuffle")),
         drop_last=bool(node.get("drop_last")),
-        dataset_type=safe_text(node.get("dataset_type", ""), 100),
+        dataset_type=str(node.get("dataset_type", ""))[:100],
         dataset_len=length if isinstance(length, int) and not isinstance(length, bool) else None,
         config=decode(node.get("config", {"t": "none"}), depth + 1),
         labels=decode(node.get("labels", {"t": "none"}), depth + 1),
