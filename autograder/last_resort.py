@@ -19,7 +19,8 @@ MESSAGE = (
     "contact the course staff and mention the time of your submission."
 )
 
-#: Owner only, as the engine's writer (autograder.results.RESULTS_MODE; this file imports nothing of ours).
+#: Owner only: results hold the answer key (after-due-date tests), and student code may run as
+#: another user on the same machine (Gradescope, batch runs). Gradescope reads them as root.
 RESULTS_MODE = 0o600
 
 _TEST_KEYS = {"score", "max_score", "name", "status", "output", "visibility", "number", "tags", "output_format"}
@@ -68,14 +69,29 @@ def fallback_results(reason: str) -> dict:
     }
 
 
-def write_fallback(path: str, reason: str) -> None:
+def write_atomically(path: str, text: str) -> None:
+    """Write a results file in one rename (temp file in the same folder, synced, owner-only): never half a file.
+
+    The engine's writer (autograder.results) uses this too, so there is one way to write the file.
+    """
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(fallback_results(reason), handle, indent=2)
-    os.chmod(tmp, RESULTS_MODE)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, RESULTS_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_fallback(path: str, reason: str) -> None:
+    write_atomically(path, json.dumps(fallback_results(reason), indent=2))
 
 
 def main(argv: list[str]) -> int:

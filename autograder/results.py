@@ -7,13 +7,12 @@ file is only ever written from a validated model, in one rename.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from autograder.last_resort import write_atomically
 from autograder.text import safe_text
 
 Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
@@ -23,10 +22,6 @@ Status = Literal["passed", "failed"]
 #: Gradescope truncates every output at this many characters; we cut first, with a note.
 OUTPUT_LIMIT = 100_000
 _CUT_NOTE = "\n[... output cut: too long ...]"
-
-#: Owner only: results hold the answer key (after-due-date tests), and student code may run
-#: as another user on the same machine (Gradescope, batch runs). Gradescope reads them as root.
-RESULTS_MODE = 0o600
 
 
 def cap_output(text: str, limit: int = OUTPUT_LIMIT) -> str:
@@ -112,19 +107,7 @@ def write_results(results: Results, path: Path) -> None:
     final = Results.model_validate(results.with_total().model_dump())
     text = final.to_json()
     json.loads(text)  # cheap paranoia: what we write must parse
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".results-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, RESULTS_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(str(path), text)
 
 
 def read_results(path: Path) -> Results:
