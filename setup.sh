@@ -18,11 +18,11 @@ cd "$here"
 # private folder (mktemp -d makes it 0700) that is removed whatever happens.
 self_test_reference() {
   local assignment
-  assignment="$(.venv/bin/python -c 'from autograder.config import load_settings; print(load_settings().assignment or "hw4")')"
+  assignment="$(.venv/bin/python -c 'from autograder.config import DEFAULT_ASSIGNMENT, load_settings; print(load_settings().assignment or DEFAULT_ASSIGNMENT)')"
   reference_scratch="$(mktemp -d -t ag-reference.XXXXXXXX)"  # global: the EXIT trap outlives this function
   trap 'rm -rf "$reference_scratch"' EXIT
   (umask 077 && "$here/run_autograder" --submission "$here/reference/$assignment" \
-    --results "$reference_scratch/results.json" >"$reference_scratch/grading.log" 2>&1)
+    --results "$reference_scratch/results.json" >"$reference_scratch/grading.log" 2>&1)  # the log too
   if ! .venv/bin/python -m autograder verify "$reference_scratch/results.json" --assignment "$assignment"; then
     cat "$reference_scratch/grading.log"
     echo "setup.sh: the reference solution does not score full marks" >&2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from autograder import __version__
 from autograder.assignment import available_assignments, load_assignment
-from autograder.config import load_settings
+from autograder.config import DEFAULT_ASSIGNMENT, load_settings
 from autograder.display import render
 from autograder.engine import grade
 from autograder.metadata import read_metadata
@@ -24,7 +24,6 @@ GRADESCOPE_METADATA = Path("/autograder/submission_metadata.json")
 
 #: Graded when nothing else says which assignment: a student's folder without any answer file still gets
 #: a normal result (every part failed, saying which files were expected), not an internal error.
-DEFAULT_ASSIGNMENT = "hw4"
 
 
 class UsageError(Exception):

@@ -40,6 +40,10 @@ class SandboxSettings(BaseModel):
     user: str = Field("ag-sandbox", description="unprivileged user the child runs as when the grader is root")
 
 
+#: The assignment graded when neither the settings nor the submission's answer files say which.
+DEFAULT_ASSIGNMENT = "hw4"
+
+
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -27,6 +27,11 @@ class Identity:
     #: whatever it still runs or owns after grading may be killed and deleted; `nobody` is not.
     dedicated: bool = False
 
+    @classmethod
+    def slot(cls, uid: int) -> "Identity":
+        """A batch slot's uid: unused by anyone else, with no passwd entry, dedicated to student code."""
+        return cls(uid, uid, f"uid {uid}", dedicated=True)
+
     @property
     def switches_user(self) -> bool:
         return self.uid is not None
@@ -42,7 +47,7 @@ def sandbox_identity(settings: SandboxSettings) -> Identity:
         uid = int(slot_uid)
         if uid <= 0:
             raise RuntimeError(f"{SLOT_UID_VARIABLE} must be a positive uid, got {slot_uid}")
-        return Identity(uid, uid, f"uid {uid}", dedicated=True)
+        return Identity.slot(uid)
     for name in (settings.user, "nobody"):
         try:
             entry = pwd.getpwnam(name)

@@ -141,7 +141,7 @@ def slot_uids(jobs: int) -> list[int | None]:
 
 def kill_uid(uid: int) -> None:
     """Take a slot's uid back after its worker: sandbox children a killed worker could not clean up, and their files."""
-    reclaim.reclaim(Identity(uid, uid, f"uid {uid}", dedicated=True))
+    reclaim.reclaim(Identity.slot(uid))
 
 
 def _context() -> Any:
@@ -176,9 +176,10 @@ class Scheduler:
         self.counts: collections.Counter[str] = collections.Counter()
         # Each worker stages its submission here, and the folder goes with the worker's row: a worker
         # that ignores SIGTERM until SIGKILL comes (stuck in a call) cannot clean up after itself.
-        self.scratch = Path(tempfile.gettempdir()) / "ag-batch-unused"  # made per run, in run()
+        self.scratch: Path | None = None  # made by run()
 
     def _scratch_of(self, entry: SubmissionEntry) -> Path:
+        assert self.scratch is not None, "only while run() runs"
         return self.scratch / entry.key
 
     def _start(self, entry: SubmissionEntry, slot: int) -> _Running:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from autograder.assignment import available_assignments
-from autograder.config import load_settings, project_root, settings_path
+from autograder.config import DEFAULT_ASSIGNMENT, load_settings, project_root, settings_path
 from autograder.staff import STAFF_MODULES_KEPT
 from autograder.staff.archive import write_zip
 from autograder.staff.errors import StaffError
@@ -102,7 +102,7 @@ def _assignment_data(root: Path, assignment: str) -> dict[str, Path]:
 
 
 def default_assignment() -> str:
-    return load_settings().assignment or "hw4"
+    return load_settings().assignment or DEFAULT_ASSIGNMENT
 
 
 def build_gradescope_zip(
