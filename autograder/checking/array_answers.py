@@ -6,7 +6,8 @@ A wrong array that matches one of the part's known mistakes gets that mistake's
 message: the mistake's array is computed by the check (`variants`, keyed by the
 name the part's data gives as `mistakes.answer`), not written in the data. A wrong
 array that no known mistake explains may still be a generic one (transposed,
-wrong sign, a constant factor), named without any value.
+wrong sign, a constant factor), named without any value, by the rule and the
+tolerances that judged it (`arrays.diagnose_arrays`, as for function outputs).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 
 from autograder.answers import Answer
 from autograder.assignment import Part
-from autograder.checking.arrays import NotNumeric, compare_arrays, diagnose_arrays, to_array
+from autograder.checking.arrays import ATOL, RTOL, NotNumeric, compare_arrays, diagnose_arrays, to_array
 from autograder.checking.expression import missing_verdict
 from autograder.checking.verdict import Verdict
 
@@ -36,8 +37,8 @@ def check_array(
     *,
     variants: Mapping[str, np.ndarray] | None = None,
     also_shapes: Sequence[tuple[int, ...]] = (),
-    rtol: float = 1e-6,
-    atol: float = 1e-8,
+    rtol: float = RTOL,
+    atol: float = ATOL,
 ) -> Verdict:
     expected = np.asarray(expected, dtype=float)
     key = show_array(expected)
@@ -59,5 +60,5 @@ def check_array(
         wrong = np.asarray(wrong, dtype=float)
         if wrong.shape == given.shape and np.all(np.isclose(given, wrong, rtol=rtol, atol=atol)):
             return Verdict.wrong(f"{comparison.message} {mistake.message}", key=key, fraction=mistake.credit)
-    hint = diagnose_arrays(given, expected, rtol=rtol, atol=atol)
+    hint = diagnose_arrays([(given, expected)], rtol=rtol, atol=atol)
     return Verdict.wrong(comparison.message if hint is None else f"{comparison.message} {hint}", key=key)

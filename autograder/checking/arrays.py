@@ -7,12 +7,14 @@ How far off a wrong array is, is said coarsely and relative to the size of the
 expected entries ("off by more than 50 % of the expected size"): an absolute
 difference would give the reference away (the largest difference from an
 all-zero answer is the largest expected entry). :func:`diagnose_arrays` names the
-generic mistakes an array can have (wrong sign, a constant factor, transposed)
-without any value.
+generic mistakes an array, or all the outputs of a function together, can have
+(wrong sign, a constant factor, transposed) without any value, by one rule
+(:func:`shared_mistake`) and the tolerances the answer was judged by.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -134,24 +136,36 @@ _MISTAKE_TEXT: dict[str, str] = {
 
 
 def array_mistake(given: np.ndarray, expected: np.ndarray, *, rtol: float = RTOL, atol: float = ATOL) -> ArrayMistake | None:
-    """The generic mistake that explains the whole wrong array, or None if none does.
+    """The generic mistake that explains the whole wrong array, or None: :func:`shared_mistake` of one pair."""
+    return shared_mistake([(given, expected)], rtol=rtol, atol=atol)
 
-    Detects, in order: the transpose of a square, non-symmetric expected array; the
-    expected array with its sign flipped; the expected array times a constant (only
-    for an expected array with structure, see :func:`_structured`).  Arrays of
-    another shape, with NaN or inf, or that already match get None.
+
+def shared_mistake(
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]], *, rtol: float = RTOL, atol: float = ATOL
+) -> ArrayMistake | None:
+    """The generic mistake that every (given, expected) pair shares, or None: the one rule of the diagnosis.
+
+    One array answer is one pair; a function answer is one pair per call, all judged
+    together with the tolerances it was judged by. Detects, in order: every given
+    array is the right one or the transpose of a square, non-symmetric expected one
+    (at least one is transposed); all of them together are the expected ones with
+    the sign flipped, or times one constant (only where the expected entries have
+    structure, see :func:`_structured`: a single scalar output never gets a sign or
+    a factor, several together may). None if any pair differs in shape or holds
+    NaN or inf, and if every pair already matches.
     """
-    given = np.asarray(given, dtype=float)
-    expected = np.asarray(expected, dtype=float)
-    if given.shape != expected.shape or not np.all(np.isfinite(given)) or np.allclose(given, expected, rtol=rtol, atol=atol):
+    arrays = [(np.asarray(g, dtype=float), np.asarray(e, dtype=float)) for g, e in pairs]
+    if not arrays or any(g.shape != e.shape or not np.all(np.isfinite(g)) for g, e in arrays):
         return None
-    if (
-        expected.ndim == 2
-        and expected.shape[0] == expected.shape[1]
-        and not np.allclose(expected, expected.T, rtol=rtol, atol=atol)
-        and np.allclose(given, expected.T, rtol=rtol, atol=atol)
+    close = [bool(np.allclose(g, e, rtol=rtol, atol=atol)) for g, e in arrays]
+    if all(close):
+        return None
+    if all(e.ndim == 2 and e.shape[0] == e.shape[1] for _, e in arrays) and all(
+        ok or _transposed(g, e, rtol, atol) for ok, (g, e) in zip(close, arrays)
     ):
         return "transposed"
+    given = np.concatenate([g.ravel() for g, _ in arrays])
+    expected = np.concatenate([e.ravel() for _, e in arrays])
     if not _structured(expected, atol):
         return None
     factor = float(np.sum(given * expected) / np.sum(expected * expected))
@@ -160,12 +174,23 @@ def array_mistake(given: np.ndarray, expected: np.ndarray, *, rtol: float = RTOL
     return "sign" if np.isclose(factor, -1.0, rtol=rtol, atol=0.0) else "factor"
 
 
+def _transposed(given: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> bool:
+    """`given` is the transpose of a square `expected` that is not symmetric (else the transpose is right)."""
+    return not np.allclose(expected, expected.T, rtol=rtol, atol=atol) and bool(np.allclose(given, expected.T, rtol=rtol, atol=atol))
+
+
 def describe_mistake(kind: ArrayMistake, subject: str = "Your array is") -> str:
     """The student-facing words for a generic array mistake; the factor is never shown (it would reveal the answer)."""
     return _MISTAKE_TEXT[kind].format(subject=subject)
 
 
-def diagnose_arrays(given: np.ndarray, expected: np.ndarray, *, rtol: float = RTOL, atol: float = ATOL) -> str | None:
-    """:func:`array_mistake` in words, or None."""
-    kind = array_mistake(given, expected, rtol=rtol, atol=atol)
-    return None if kind is None else describe_mistake(kind)
+def diagnose_arrays(
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
+    *,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    subject: str = "Your array is",
+) -> str | None:
+    """:func:`shared_mistake` in words, or None; array answers and function answers alike."""
+    kind = shared_mistake(pairs, rtol=rtol, atol=atol)
+    return None if kind is None else describe_mistake(kind, subject)

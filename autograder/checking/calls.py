@@ -7,7 +7,9 @@ part's data uses as `mistakes.answer`: "correlation", "transposed", ...), all
 computed here in the trusted process. The student is told the input by its
 shape or label, how many outputs were wrong, and the named mistake if the wrong
 outputs all match one, or else a generic mistake (transposed, wrong sign, a
-constant factor) that every output shares: never an expected value.
+constant factor) that every output shares, found by the same rule as for an
+array answer (`arrays.diagnose_arrays`) with the judge's tolerances: never an
+expected value.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import numpy as np
 
 from autograder.answers import Answer
 from autograder.assignment import Part
-from autograder.checking.arrays import ArrayMistake, NotNumeric, array_mistake, compare_arrays, describe_mistake, to_array
+from autograder.checking.arrays import ATOL, RTOL, NotNumeric, compare_arrays, diagnose_arrays, to_array
 from autograder.checking.function import function_problem
 from autograder.checking.verdict import Verdict
 
@@ -52,19 +54,32 @@ def shapes_label(*arrays: Any) -> str:
     return f"shapes {', '.join(shapes[:-1])} and {shapes[-1]}"
 
 
-def array_judge(rtol: float = 1e-6, atol: float = 1e-8) -> Judge:
-    def judge(case: Case, output: Any) -> str | None:
+@dataclass(frozen=True)
+class ArrayJudge:
+    """Judges an output as an array: right when its shape is the expected one and every entry is close.
+
+    Its tolerances are also those of the generic diagnosis in :func:`run_cases`, so an
+    output is never called "transposed" or "the right one times a constant" by a test
+    stricter or looser than the one that found it wrong.
+    """
+
+    rtol: float = RTOL
+    atol: float = ATOL
+
+    def __call__(self, case: Case, output: Any) -> str | None:
         try:
             given = to_array(output)
         except NotNumeric as error:
             return f"the result is not an array of numbers ({error})"
-        comparison = compare_arrays(given, np.asarray(case.expected), rtol=rtol, atol=atol, what="the result")
+        comparison = compare_arrays(given, np.asarray(case.expected), rtol=self.rtol, atol=self.atol, what="the result")
         return None if comparison.ok else comparison.message
 
-    return judge
+
+def array_judge(rtol: float = RTOL, atol: float = ATOL) -> ArrayJudge:
+    return ArrayJudge(rtol, atol)
 
 
-def array_matches(rtol: float = 1e-6, atol: float = 1e-8) -> Matches:
+def array_matches(rtol: float = RTOL, atol: float = ATOL) -> Matches:
     def matches(variant: Any, output: Any) -> bool:
         try:
             given, wrong = to_array(output), np.asarray(variant, dtype=float)
@@ -88,7 +103,12 @@ def run_cases(
     timeout: float | None = None,
     memory_mb: int | None = None,
 ) -> Verdict:
-    """Call the function on every case; correct only if every output is right."""
+    """Call the function on every case; correct only if every output is right.
+
+    A wrong function that no known mistake explains gets the generic diagnosis of
+    all its outputs together, with an :class:`ArrayJudge`'s tolerances (another
+    judge's outputs are diagnosed with the default ones, as numbers).
+    """
     problem = function_problem(answer)
     if problem is not None:
         return problem.with_key(key)
@@ -117,19 +137,19 @@ def run_cases(
     if named is not None:
         message, credit = named
         return Verdict.wrong(f"{summary} {message}", key=key, fraction=credit)
-    generic = generic_mistake(outputs, len(cases))
-    if generic is not None:
-        return Verdict.wrong(f"{summary} {describe_mistake(generic, f'Every output of {what} is')}", key=key)
-    return Verdict.wrong(summary, key=key)
+    pairs = output_pairs(outputs, len(cases))
+    rtol, atol = (judge.rtol, judge.atol) if isinstance(judge, ArrayJudge) else (RTOL, ATOL)
+    hint = None if pairs is None else diagnose_arrays(pairs, rtol=rtol, atol=atol, subject=f"Every output of {what} is")
+    return Verdict.wrong(summary if hint is None else f"{summary} {hint}", key=key)
 
 
-def generic_mistake(outputs: Sequence[tuple[Case, Any]], calls: int) -> ArrayMistake | None:
-    """A generic mistake (transposed, wrong sign, a constant factor) shared by every output, or None.
+def output_pairs(outputs: Sequence[tuple[Case, Any]], calls: int) -> list[tuple[np.ndarray, np.ndarray]] | None:
+    """(output, expected) as arrays for every call, for the generic diagnosis; None if a call gave no numbers.
 
-    Needs every call to have returned numbers of the expected shape. All outputs are
-    judged together, so a sign or a factor must be the same on every input (a scalar
-    function whose every value is negated has a sign error, which no single value can
-    show); a transpose must hold on every input.
+    Every call must have returned numbers: all outputs are diagnosed together
+    (`arrays.shared_mistake`), so a sign or a factor must be the same on every
+    input (a scalar function whose every value is negated has a sign error, which
+    no single value can show) and a transpose must hold on every input.
     """
     if len(outputs) != calls or not outputs:
         return None
@@ -138,20 +158,10 @@ def generic_mistake(outputs: Sequence[tuple[Case, Any]], calls: int) -> ArrayMis
         if isinstance(case.expected, str):
             return None  # a word outcome ("diverges"): not a number, whatever numpy would make of "+1"
         try:
-            given, expected = to_array(output), np.asarray(case.expected, dtype=float)
+            pairs.append((to_array(output), np.asarray(case.expected, dtype=float)))
         except (NotNumeric, ValueError, TypeError):
             return None
-        if given.shape != expected.shape:
-            return None
-        pairs.append((given, expected))
-    if all(g.ndim == 2 and g.shape[0] == g.shape[1] for g, _ in pairs):
-        kinds = [array_mistake(g, e) for g, e in pairs]
-        if "transposed" in kinds and all(k == "transposed" or np.allclose(g, e) for k, (g, e) in zip(kinds, pairs)):
-            return "transposed"
-    given_all = np.concatenate([g.ravel() for g, _ in pairs])
-    expected_all = np.concatenate([e.ravel() for _, e in pairs])
-    kind = array_mistake(given_all, expected_all)
-    return kind if kind in ("sign", "factor") else None
+    return pairs
 
 
 class _NoOutput:

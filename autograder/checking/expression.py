@@ -20,6 +20,7 @@ from autograder.expressions import (
     SymbolTable,
     parse_expression,
     parse_relation,
+    with_relations,
 )
 from autograder.sandbox.wire import ExprText, Opaque
 
@@ -42,14 +43,13 @@ def symbol_table(problem: Problem, part: Part) -> SymbolTable:
         return table
     everything = SymbolTable([_spec(s) for s in problem.symbols])
     declared = set(table.names())
-    relations = []
-    for text in problem.relations:
-        for relation in parse_relation(text, everything):
-            if {str(s) for s in relation.free_symbols} <= declared:
-                relations.append(relation)  # same names and assumptions: the very same sympy symbols
-    for text in part.relations:
-        relations.extend(parse_relation(text, table))
-    return SymbolTable(table.specs, relations)
+    shared = [
+        relation  # same names and assumptions: the very same sympy symbols
+        for text in problem.relations
+        for relation in parse_relation(text, everything)
+        if {str(s) for s in relation.free_symbols} <= declared
+    ]
+    return with_relations(SymbolTable(table.specs, shared), part.relations)
 
 
 def answer_text(value: Any) -> str | None:

@@ -152,25 +152,36 @@ def read_scaling(part: Part, table: SymbolTable, value: object, variable: str) -
     if text is None:
         raise TypeError(type(value).__name__)
     words = {str(k).lower(): str(v) for k, v in part.options.get("words", {}).items()}
-    written = parse_expression(scaling_text(text, words), table)
+    return as_scaling(parse_expression(scaling_text(text, words), table), table, variable)
+
+
+def as_scaling(formula: sympy.Expr, table: SymbolTable, variable: str) -> tuple[sympy.Expr, bool]:
+    """`formula` as a formula in `variable`, and whether it was a factor alone (a formula without it: "2" is 2 r).
+
+    The one rule by which a student's answer, the reference, the accepted forms and
+    the known mistakes of a scaling part are all read.
+    """
     symbol = table.symbol(variable)
-    return (written, False) if symbol in written.free_symbols else (written * symbol, True)
+    return (formula, False) if symbol in formula.free_symbols else (formula * symbol, True)
 
 
-def check_scaling(part: Part, problem: Problem, answer: Answer, expected: str | sympy.Expr, variable: str) -> Verdict:
+def check_scaling(
+    part: Part, problem: Problem, answer: Answer, expected: str | sympy.Expr, variable: str | None = None
+) -> Verdict:
     """A quantity after a change, as a formula in its value `variable` before, or as the factor alone.
 
     "2 r", "r + r", "2", "x2", "a factor of 2" and the part's `options.words`
-    ("doubles") all read as 2 r; a formula without `variable` is a factor. The
-    generic diagnosis is left out: on a multiple of one symbol it would reveal the
-    factor.
+    ("doubles") all read as 2 r; a formula without `variable` is a factor.
+    `variable` defaults to the part's `options.scaling`, as the format check reads
+    it. The generic diagnosis is left out: on a multiple of one symbol it would
+    reveal the factor.
     """
+    variable = str(part.options["scaling"]) if variable is None else variable
     table = symbol_table(problem, part)
-    symbol = table.symbol(variable)
 
     def read(value: str | sympy.Expr) -> sympy.Expr:
         formula = value if isinstance(value, sympy.Expr) else parse_expression(str(value), table)
-        return formula if symbol in formula.free_symbols else formula * symbol
+        return as_scaling(formula, table, variable)[0]
 
     reference = read(expected)
     key = describe(reference)

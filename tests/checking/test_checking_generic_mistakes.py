@@ -13,7 +13,6 @@ from autograder.checking.array_answers import check_array
 from autograder.checking.arrays import array_mistake, compare_arrays, error_size
 from autograder.checking.calls import Case, array_judge, run_cases
 from autograder.checking.formulas import check_scaling, scaling_text
-from autograder.checking.function import check_matrix_function
 from autograder.sandbox.wire import Opaque
 from tests.checking.test_checking_elements import FakeSubmission, answer, part, problem
 
@@ -136,10 +135,38 @@ def test_no_generic_mistake_when_outputs_differ_in_kind_or_a_call_fails() -> Non
     assert verdict.fraction == 0 and "sign" not in verdict.message
 
 
-def test_matrix_functions_get_the_generic_mistake_of_the_first_wrong_input() -> None:
-    inputs = [np.arange(6.0).reshape(3, 2) + 1]
-    verdict = check_matrix_function(answer(Opaque("function", "p1a")), FakeSubmission(lambda w: -2 * w), inputs, lambda w: 2 * w, what="p(W)")
-    assert not verdict.passed and "opposite sign" in verdict.message
+def test_matrix_functions_are_diagnosed_over_all_their_outputs() -> None:
+    inputs = [np.arange(6.0).reshape(3, 2) + 1, np.arange(4.0).reshape(1, 4) - 1.5]
+    cases = [Case((w,), 2 * w, f"W of shape {w.shape}") for w in inputs]
+    assert "Every output of f(M) is the right one with the opposite sign" in run(lambda w: -2 * w, cases)
+    message = run(lambda w: -2 * w if w.shape[0] == 3 else 2 * w, cases)  # one input wrong, one right: no shared sign
+    assert "1 of 2 test inputs" in message and "opposite sign" not in message
+
+
+def test_the_diagnosis_uses_the_tolerances_that_judged_the_answer() -> None:
+    expected = np.array([1.0, 2.0, 3.0])
+    almost_negated = -expected * (1 + 1e-3)  # the sign flipped, within 1 % but not within the default 1e-6
+    loose, strict = {"rtol": 1e-2, "atol": 1e-8}, {}
+    p = part("array")
+    assert "opposite sign" in check_array(p, answer(almost_negated.tolist()), expected, **loose).message
+    assert "opposite sign" not in check_array(p, answer(almost_negated.tolist()), expected, **strict).message
+    cases = [Case((x,), x * expected, f"x = {x}") for x in (1.0, 2.0)]
+
+    def judged(**tolerances: float) -> str:
+        verdict = run_cases(
+            part("function"), answer(Opaque("function", "p1a")), FakeSubmission(lambda x: x * almost_negated), cases,
+            what="f(x)", judge=array_judge(**tolerances),
+        )
+        assert verdict.fraction == 0
+        return verdict.message
+
+    assert "Every output of f(x) is the right one with the opposite sign" in judged(**loose)
+    assert "opposite sign" not in judged(**strict)
+    # a square output that is transposed only within the judge's tolerance
+    square = np.array([[1.0, 2.0], [3.0, 4.0]])
+    nearly_transposed = square.T * (1 + 1e-3)
+    assert "transpose" in check_array(p, answer(nearly_transposed.tolist()), square, **loose).message
+    assert "transpose" not in check_array(p, answer(nearly_transposed.tolist()), square).message
 
 
 # ----------------------------------------------------------------------------- scalings

@@ -11,18 +11,17 @@ the untouched starter, so they are the grader's own, not copied here.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import sympy
 
 from autograder.assignment import Assignment, Part, Problem, load_assignment
 from autograder.checking.expression import symbol_table
-from autograder.config import project_root
-from autograder.engine import grade
+from autograder.engine import grade, load_reference
 from autograder.expressions import ExpressionError, parse_expression
 from tests.examples import EXAMPLES, example_settings
 from tests.problems.leaks import LONG, answer_keys, fold, formula_revealed, key_pieces, revealed, without_echo
@@ -38,14 +37,9 @@ def keys_of(assignment_id: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def reference_module(assignment_id: str):  # type: ignore[no-untyped-def]
-    assignment = load_assignment(assignment_id)
-    path = project_root() / assignment.reference / f"{assignment.files[0].name}.py"
-    spec = importlib.util.spec_from_file_location(f"reference_{assignment_id}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def reference_module(assignment_id: str) -> ModuleType:
+    """The reference solution as the grader imports it (the same file, by the same rule)."""
+    return load_reference(load_assignment(assignment_id))
 
 
 def visible_texts(problem: Problem) -> list[tuple[str, str]]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from autograder.checking.calls import Case, array_judge, run_cases, shapes_label
 from autograder.checking.formulas import check_formula
-from autograder.checking.function import check_matrix_function
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
 
@@ -23,17 +25,24 @@ def check_p1b(part, problem, answer, reference):
     return check_formula(part, problem, answer, reference.p1b)
 
 
+def matrix_cases(matrices: list[np.ndarray], reference_fn: Callable[[np.ndarray], np.ndarray]) -> list[Case]:
+    """One call per matrix, the expected p(W) from the reference function."""
+    return [Case((W,), np.asarray(reference_fn(W)), f"W of {shapes_label(W)}") for W in matrices]
+
+
 @check("hw4.p1b_fn")
 def check_p1b_fn(part, answer, submission, reference):
     rng = np.random.default_rng(2025)
     inputs = [0.5 * rng.standard_normal(shape) for shape in SHAPES]
-    verdict = check_matrix_function(answer, submission, inputs, reference.p1b_fn, what="p1b_fn(W)")
+    verdict = run_cases(part, answer, submission, matrix_cases(inputs, reference.p1b_fn), what="p1b_fn(W)", judge=array_judge())
     if not verdict.passed:
         return verdict
     rows, cols = part.options["tall_rows"], part.options["tall_cols"]
     tall = 0.1 * rng.standard_normal((rows, cols))
     memory = part.options["memory_mb"]
-    big = check_matrix_function(answer, submission, [tall], reference.p1b_fn, what=f"p1b_fn on a {rows} x {cols} W", memory_mb=memory)
+    big = run_cases(
+        part, answer, submission, matrix_cases([tall], reference.p1b_fn), what="p1b_fn(W)", judge=array_judge(), memory_mb=memory
+    )
     if big.passed:
         return Verdict.correct(f"Correct on {len(SHAPES)} small matrices and on a {rows} x {cols} matrix within {memory} MB.")
     return Verdict.wrong(

@@ -75,7 +75,7 @@ def check_p4c(part, problem, answer, reference):
 
 @check("hw4.p4d")
 def check_p4d(part, problem, answer, reference):
-    return check_scaling(part, problem, answer, str(reference.p4d), variable=part.options["scaling"])
+    return check_scaling(part, problem, answer, str(reference.p4d))
 
 
 @check("hw4.p4e")
