@@ -20,7 +20,7 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -34,33 +34,27 @@ SCALING_KERNELS = (3, 7, 13)
 
 @dataclass(frozen=True)
 class Study:
-    """One part: the reference answer and answers that should fail, as (label, training arguments)."""
+    """One part: its reference answer (settings.py) and answers that should fail, as (label, the student's values)."""
 
     part: str
-    reference: dict[str, Any]
     others: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    @property
+    def reference(self) -> dict[str, Any]:
+        return settings.REFERENCE_TRAINING[self.part]
 
     @property
     def ceiling(self) -> dict[str, Any]:
         return {**self.reference, "epochs": verdict.CEILING_EPOCHS}
 
+    def arguments(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """The training arguments of the student's values, as the grader trains them."""
+        return verdict.PARTS[self.part].arguments(**answers)
+
 
 STUDIES = (
-    Study(
-        "6.3",
-        {"epochs": settings.P6_3_REFERENCE_NUM_EPOCHS},
-        [("30 epochs", {"epochs": 30}), ("100 epochs", {"epochs": 100}), ("150 epochs", {"epochs": 150}), ("200 epochs", {"epochs": 200})],
-    ),
-    Study(
-        "6.4",
-        {
-            "epochs": settings.P6_4_REFERENCE_NUM_EPOCHS,
-            "learning_rate": settings.P6_4_REFERENCE_LEARNING_RATE,
-            "kernel_size": settings.P6_4_REFERENCE_KERNEL_SIZE,
-            "domain_shift": True,
-        },
-        [("untuned (300, 0.01, 7)", {"epochs": 300, "learning_rate": 0.01, "kernel_size": 7, "domain_shift": True})],
-    ),
+    Study("6.3", [(f"{epochs} epochs", {"epochs": epochs}) for epochs in (30, 100, 150, 200)]),
+    Study("6.4", [("untuned (300, 0.01, 7)", {"epochs": 300, "learning_rate": 0.01, "kernel_size": 7})]),
 )
 
 
@@ -88,12 +82,11 @@ def accuracies(arguments: list[dict[str, Any]], seed: int) -> list[float]:
 def bench_study(study: Study, draws: int) -> dict[int, float]:
     """Print the per-draw table of one part; returns the ceilings found."""
     labels = ["reference", *(label for label, _ in study.others)]
-    runs = [study.ceiling, study.reference, *(arguments for _, arguments in study.others)]
+    runs = [study.ceiling, study.reference, *(study.arguments(answers) for _, answers in study.others)]
     print(f"\n{study.part}: reference {study.reference}; ceiling {study.ceiling}; tolerance {verdict.TOLERANCE}")
     print("  draw  ceiling    bar  " + "  ".join(f"{label:>22}" for label in labels))
     ceilings: dict[int, float] = {}
-    passes = [0] * len(labels)
-    grader_passes = [0] * len(labels)
+    results: list[list[verdict.DrawResult]] = [[] for _ in labels]
     for seed in range(draws):
         ceiling, *values = accuracies(runs, seed)
         ceilings[seed] = ceiling
@@ -101,20 +94,20 @@ def bench_study(study: Study, draws: int) -> dict[int, float]:
         marker = "*" if seed in verdict.DRAWS else " "
         cells = []
         for index, value in enumerate(values):
-            passed = value >= bar
-            passes[index] += passed
-            grader_passes[index] += passed and seed in verdict.DRAWS
-            cells.append(f"{value:6.3f} {'pass' if passed else 'MISS':>15}")
+            result = verdict.DrawResult(seed, value, bar)
+            results[index].append(result)
+            cells.append(f"{value:6.3f} {'pass' if result.passed else 'MISS':>15}")
         print(f"  {seed:>4}{marker} {ceiling:7.3f} {bar:6.3f}  " + "  ".join(cells), flush=True)
-    graded = [seed for seed in verdict.DRAWS if seed < draws]
-    for index, label in enumerate(labels):
-        outcome = "passes" if grader_passes[index] > len(verdict.DRAWS) // 2 else "fails"
+    untrained = verdict.ThresholdVerdict((), len(verdict.DRAWS), verdict.ACCURACY_THRESHOLD)
+    for label, runs_of_label in zip(labels, results):
+        graded = tuple(result for result in runs_of_label if result.seed in verdict.DRAWS)
+        grade = replace(untrained, results=graded)
         print(
-            f"  {label}: clears its bar on {passes[index]} of {draws} draws; "
-            f"{grader_passes[index]} of the {len(graded)} grader draws shown: {outcome}"
+            f"  {label}: clears its bar on {sum(r.passed for r in runs_of_label)} of {draws} draws; "
+            f"{grade.passed_draws} of the {len(graded)} grader draws shown: {'passes' if grade.passed else 'fails'}"
         )
     _, seconds = timed(lambda: train_and_validate(data_per_class=verdict.DATA_PER_CLASS, seed=0, **study.reference))
-    needed = len(verdict.DRAWS) // 2 + 1
+    needed = untrained.majority
     print(f"  one reference run: {seconds:.2f} CPU s; a full-marks grade trains {needed} draws: about {needed * seconds:.1f} CPU s")
     return ceilings
 

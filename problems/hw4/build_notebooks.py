@@ -4,11 +4,12 @@ Run ``python -m problems.hw4.build_notebooks`` from the repository root after
 changing any module that a notebook embeds; tests check that the committed
 notebooks equal what this script writes.
 
-Why a generator: the notebooks must define the same data set, models and
-training helpers as the modules the grader trusts (edgedata.py, models.py,
-training.py, image.py). The generator pastes that source into the setup
-cells, so the two cannot drift apart, and the starter and solution versions
-differ only in the graded cells.
+Why a generator: the notebooks must define the same data set, models,
+training helpers and grading rule as the modules the grader trusts
+(edgeconfig.py, edgedata.py, models.py, verdict.py, training.py, image.py). The
+generator pastes that source into the setup cells (a module's relative imports
+dropped: earlier cells define those names), so the two cannot drift apart, and
+the starter and solution versions differ only in the graded cells.
 
 Cell marking: a cell the grader runs carries the metadata tag ``setup`` or
 ``graded`` and starts with the line ``# autograder: setup`` or
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from problems.hw4.p6_inductive_bias import settings, training, verdict
+from problems.hw4.p6_inductive_bias import settings, verdict
 
 HW4 = Path(__file__).resolve().parent
 #: Solution notebooks are reference solutions: they live with the others, out of the students' kit.
@@ -31,44 +32,6 @@ REFERENCE = HW4.parent.parent / "reference" / "hw4"
 P5 = HW4 / "p5_hand_design_filters"
 P6 = HW4 / "p6_inductive_bias"
 MARKS = ("setup", "graded")
-
-TRAINING_HELPERS = (
-    "BATCH_SIZE",
-    "MOMENTUM",
-    "DOMAIN_SHIFT_RATIO",
-    "MAX_EPOCHS",
-    "MAX_LEARNING_RATE",
-    "MAX_GRADED_KERNEL_SIZE",
-    "NATIVE_CONV_MAX_KERNEL",
-    "Batches",
-    "set_seed",
-    "MomentumSGD",
-    "make_optimizer",
-    "train_epoch",
-    "EvaluationResult",
-    "evaluate",
-    "_describe",
-    "_is_int",
-    "validate_hyperparameters",
-    "shuffled_batches",
-    "train_and_validate",
-    "validation_curve",
-    "_convolution_backend",
-)
-TRAINING_IMPORTS = """\
-import math
-import numbers
-import random
-import warnings
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
-
-import numpy as np
-import torch
-from torch import nn
-"""
-
 
 @dataclass(frozen=True)
 class Cell:
@@ -97,24 +60,15 @@ def module_source(path: Path) -> str:
     return path.read_text().strip()
 
 
-def top_level_source(path: Path, names: tuple[str, ...]) -> str:
-    """The named top-level definitions of a module, decorators included, in file order."""
+def pasted_source(path: Path) -> str:
+    """A package module's text without its relative imports, for a setup cell after the cells that define those names."""
     text = path.read_text()
     lines = text.splitlines()
-    chunks = []
+    dropped = set()
     for node in ast.parse(text).body:
-        if _defined_name(node) in names:
-            start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-            chunks.append("\n".join(lines[start - 1 : node.end_lineno]))
-    return "\n\n\n".join(chunks)
-
-
-def _defined_name(node: ast.stmt) -> str | None:
-    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-        return node.name
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-        return node.targets[0].id
-    return None
+        if isinstance(node, ast.ImportFrom) and node.level:
+            dropped.update(range(node.lineno - 1, node.end_lineno))
+    return "\n".join(line for index, line in enumerate(lines) if index not in dropped).strip()
 
 
 def notebook_json(cells: list[Cell], prefix: str) -> dict[str, Any]:
@@ -268,8 +222,8 @@ Labels follow `class_type`: **0 horizontal, 1 vertical, 2 none** (five classes i
 the experiment cells, and do not rename their variables. For Q3 and Q4 the autograder
 retrains the CNN itself with your numbers on {len(verdict.DRAWS)} data draws of its own and checks for
 90 % validation accuracy on a majority of them (on hard draws a little less; the cell after
-each question explains it and runs the same check). It accepts 1 to {training.MAX_EPOCHS} epochs, a
-learning rate in (0, {training.MAX_LEARNING_RATE:g}] and an odd kernel size from 1 to {training.MAX_GRADED_KERNEL_SIZE}.
+each question explains it and runs the same check). It accepts 1 to {verdict.MAX_EPOCHS} epochs, a
+learning rate in (0, {verdict.MAX_LEARNING_RATE:g}] and an odd kernel size from 1 to {verdict.MAX_GRADED_KERNEL_SIZE}.
 
 The experiment cells run the course's numbers of epochs on a laptop CPU (a few minutes for
 the longest sections).
@@ -279,11 +233,10 @@ P6_CHECK_TEXT = f"""\
 **Check your choice.** The autograder does not grade this notebook's one run: with 10 images
 per class the accuracy depends on the draw (which 30 images, which initial weights) as much as
 on your numbers. It trains the CNN with your numbers on {len(verdict.DRAWS)} data draws of its own and
-holds each draw to a bar: {verdict.ACCURACY_THRESHOLD:.0%}, or, on a draw where a CNN trained for
-{verdict.CEILING_EPOCHS} epochs itself reaches less than {verdict.ACCURACY_THRESHOLD + verdict.TOLERANCE:.0%},
-{verdict.TOLERANCE * 100:.0f} points below what it reaches there. The part passes when a majority of the draws clear
-their bar. The cell below runs exactly that check (it is `threshold_verdict` from `verdict.py`,
-pasted above), so what it prints is the grade.
+holds each draw to a bar:
+{verdict.bar_rule()}.
+The part passes when a majority of the draws clear their bar. The cell below runs exactly that
+check (it is `grade_answers` from `verdict.py`, pasted above), so what it prints is the grade.
 """
 
 P6_HELPERS = """\
@@ -524,23 +477,21 @@ def p6_cells(is_solution: bool) -> list[Cell]:
             """,
             "setup",
         ),
-        md("## Data set, models and training helpers\n\nThe synthetic data set, drawn from a configuration dict."),
-        Cell("code", "# autograder: setup\n" + module_source(P6 / "edgedata.py"), "setup"),
+        md("## Data set, models and training helpers\n\nThe data set's configuration, a dict of plain values."),
+        Cell("code", "# autograder: setup\n" + pasted_source(P6 / "edgeconfig.py"), "setup"),
+        md("The synthetic data set, drawn from a configuration."),
+        Cell("code", "# autograder: setup\n" + pasted_source(P6 / "edgedata.py"), "setup"),
         md("The two models, and helpers to initialise the CNN with edge detectors and to freeze its convolutions."),
-        Cell("code", "# autograder: setup\n" + module_source(P6 / "models.py"), "setup"),
-        md("Training for one epoch and evaluation (loss, accuracy, confusion matrix)."),
-        Cell(
-            "code",
-            f"# autograder: setup\n{TRAINING_IMPORTS}\n\n{top_level_source(P6 / 'training.py', TRAINING_HELPERS)}",
-            "setup",
+        Cell("code", "# autograder: setup\n" + pasted_source(P6 / "models.py"), "setup"),
+        md(
+            "How the autograder grades Q3 and Q4: the code below is its own (`verdict.py`), with the values"
+            " it accepts, and the cells after Q3 and Q4 call it, so they print the grade you will get."
         ),
+        Cell("code", "# autograder: setup\n" + pasted_source(P6 / "verdict.py"), "setup"),
+        md("Training for one epoch and evaluation (loss, accuracy, confusion matrix), and the autograder's training run."),
+        Cell("code", "# autograder: setup\n" + pasted_source(P6 / "training.py"), "setup"),
         md("Plotting and experiment helpers (not graded)."),
         Cell("code", P6_HELPERS.strip()),
-        md(
-            "How the autograder grades Q3 and Q4: the code below is its own (`verdict.py`), and the cells"
-            " after Q3 and Q4 call it, so they print the grade you will get."
-        ),
-        Cell("code", module_source(P6 / "verdict.py")),
         code("""\
             show_examples(EdgeDataset(make_config(data_per_class=4), seed=0), title="three classes")
             show_examples(EdgeDataset(five_class_config(data_per_class=4), seed=0), title="five classes")
@@ -631,7 +582,7 @@ def p6_cells(is_solution: bool) -> list[Cell]:
             Thirty epochs are not enough. Choose the number of epochs `p6_3_num_epochs` so that
             **the CNN's final validation accuracy is at least 90 % with 10 images per class**
             (learning rate 0.01, kernel size 7). The autograder retrains the CNN with your number
-            (1 to {training.MAX_EPOCHS}) on data draws of its own; the cells after the experiment
+            (1 to {verdict.MAX_EPOCHS}) on data draws of its own; the cells after the experiment
             say how, and run its check.
             """),
         graded(
@@ -655,8 +606,7 @@ def p6_cells(is_solution: bool) -> list[Cell]:
         code("""\
             # Check your choice: the autograder's own verdict (same draws, same bars), about 10 s.
             if filled_in(p6_3_num_epochs=p6_3_num_epochs):
-                q3_problem = validate_hyperparameters(p6_3_num_epochs, 0.01, 7)
-                print(q3_problem or describe(threshold_verdict("6.3", train_and_validate, epochs=p6_3_num_epochs)))
+                print(grade_answers("6.3", train_and_validate, epochs=p6_3_num_epochs).text)
             """),
         *p6_question("p6_3_i", is_solution),
         *p6_question("p6_3_ii", is_solution),
@@ -682,9 +632,9 @@ def p6_cells(is_solution: bool) -> list[Cell]:
         *p6_question("p6_4_ii", is_solution),
         md(f"""\
             Now tune the CNN alone on the shifted data with **10 images per class**: choose the number
-            of epochs (1 to {training.MAX_EPOCHS}), the learning rate (greater than 0, at most
-            {training.MAX_LEARNING_RATE:g}) and the kernel size (odd, 1 to
-            {training.MAX_GRADED_KERNEL_SIZE}) so that its validation accuracy is **at least 90 %**
+            of epochs (1 to {verdict.MAX_EPOCHS}), the learning rate (greater than 0, at most
+            {verdict.MAX_LEARNING_RATE:g}) and the kernel size (odd, 1 to
+            {verdict.MAX_GRADED_KERNEL_SIZE}) so that its validation accuracy is **at least 90 %**
             (the course reached 97-100 % on its one draw). The autograder retrains the CNN with your
             numbers on shifted data draws of its own, as for Q3; the cell after the experiment runs
             its check.
@@ -713,11 +663,10 @@ def p6_cells(is_solution: bool) -> list[Cell]:
             # Check your choice: the autograder's own verdict on Q4 (same draws, same bars), 5-20 s.
             if filled_in(p6_4_num_epochs=p6_4_num_epochs, p6_4_learning_rate=p6_4_learning_rate,
                          p6_4_kernel_size=p6_4_kernel_size):
-                q4_problem = validate_hyperparameters(p6_4_num_epochs, p6_4_learning_rate, p6_4_kernel_size)
-                print(q4_problem or describe(threshold_verdict(
+                print(grade_answers(
                     "6.4", train_and_validate, epochs=p6_4_num_epochs, learning_rate=p6_4_learning_rate,
-                    kernel_size=p6_4_kernel_size, domain_shift=True,
-                )))
+                    kernel_size=p6_4_kernel_size,
+                ).text)
             """),
         md("""\
             ## 5. When the CNN is worse than the MLP (Q5)

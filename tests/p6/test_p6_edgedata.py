@@ -4,18 +4,20 @@ import numpy as np
 import pytest
 import torch
 
-from problems.hw4.p6_inductive_bias.edgedata import (
+from problems.hw4.p6_inductive_bias.edgeconfig import (
     FIVE_CLASSES,
     THREE_CLASSES,
     VALIDATION_PER_CLASS,
-    EdgeDataset,
     edge_rows,
     five_class_config,
-    generate_images,
     make_config,
+    validation_config,
+)
+from problems.hw4.p6_inductive_bias.edgedata import (
+    EdgeDataset,
+    generate_images,
     pixel_permutation,
     to_float_images,
-    validation_config,
 )
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+from autograder.config import project_root
 from autograder.sandbox import wire
-from problems.hw4.p6_inductive_bias import edgedata
-from problems.hw4.p6_inductive_bias.loader_faults import EXPECTED_CONFIG, loader_faults
+from problems.hw4.p6_inductive_bias import edgeconfig, edgedata
+from problems.hw4.p6_inductive_bias.loader_faults import loader_faults
 
 TRAIN = {"per_class": 10, "batch_size": 10, "shuffle": True, "split": "train"}
 VALID = {"per_class": 50, "batch_size": 256, "shuffle": None, "split": "valid"}
@@ -24,16 +27,24 @@ def crossed(loader: Any) -> Any:
 
 def train_loader(batch_size: int = 10, shuffle: bool = True, **config: Any) -> DataLoader:
     options = {"data_per_class": 10, **config}
-    return DataLoader(edgedata.EdgeDataset(edgedata.make_config(**options), seed=0), batch_size=batch_size, shuffle=shuffle)
+    return DataLoader(edgedata.EdgeDataset(edgeconfig.make_config(**options), seed=0), batch_size=batch_size, shuffle=shuffle)
 
 
-def test_expected_config_restates_the_data_sets_defaults() -> None:
-    assert EXPECTED_CONFIG == edgedata.make_config()
+def test_judging_loaders_and_grading_trained_parts_import_no_torch() -> None:
+    """The grader runs beside the students' notebooks: its checks must not add torch's memory to theirs."""
+    code = (
+        "import sys\n"
+        "from problems.hw4.p6_inductive_bias import check_p6, loader_faults, verdict\n"
+        "assert loader_faults.expected_config(10, 'train')['class_type'] == ['horizontal', 'vertical', 'none']\n"
+        "print('torch' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=project_root(), check=True)
+    assert run.stdout.strip() == "False"
 
 
 def test_the_described_loaders_have_no_faults() -> None:
     assert loader_faults(crossed(train_loader()), **TRAIN) == []
-    valid = DataLoader(edgedata.EdgeDataset(edgedata.validation_config(edgedata.make_config()), seed=0), batch_size=256)
+    valid = DataLoader(edgedata.EdgeDataset(edgeconfig.validation_config(edgeconfig.make_config()), seed=0), batch_size=256)
     assert loader_faults(crossed(valid), **VALID) == []
 
 
@@ -44,12 +55,12 @@ def test_the_described_loaders_have_no_faults() -> None:
         (lambda: train_loader(use_permutation=True), "the pixels are permuted (use_permutation=True"),
         (lambda: train_loader(possible_edge_location_ratio=0.5), "possible_edge_location_ratio=0.5, the domain shift of 6.4"),
         (lambda: train_loader(max_edge_width=2), "max_edge_width is 2, not the notebook's 4"),
-        (lambda: train_loader(num_classes=5, class_type=list(edgedata.FIVE_CLASSES)), "not the three classes"),
+        (lambda: train_loader(num_classes=5, class_type=list(edgeconfig.FIVE_CLASSES)), "not the three classes"),
         (lambda: train_loader(data_per_class=30), "the data set holds 90 images, not 10 per class for 3 classes"),
         (lambda: train_loader(batch_size=32), "batch size 32 (the notebook uses 10)"),
         (lambda: train_loader(shuffle=False), "the batches are not shuffled (use shuffle=True)"),
         (
-            lambda: DataLoader(edgedata.EdgeDataset(edgedata.make_config(data_per_class=10), seed=0), batch_size=10, shuffle=True, drop_last=True),
+            lambda: DataLoader(edgedata.EdgeDataset(edgeconfig.make_config(data_per_class=10), seed=0), batch_size=10, shuffle=True, drop_last=True),
             "drop_last=True",
         ),
         (

@@ -11,8 +11,19 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, RandomSampler, SequentialSampler
 
+from autograder.answers import Answer
+from autograder.assignment import load_assignment
+from autograder.config import Settings
 from problems.hw4 import build_examples, build_notebooks
-from problems.hw4.p6_inductive_bias import edgedata, models, settings, training, verdict
+from problems.hw4.p6_inductive_bias import (
+    check_p6,
+    edgeconfig,
+    edgedata,
+    models,
+    settings,
+    training,
+    verdict,
+)
 
 P6 = Path(build_notebooks.P6)
 STARTER = P6 / "edge_detection.ipynb"
@@ -93,29 +104,19 @@ def test_nbformat_4_and_marking(path: Path) -> None:
 
 
 def test_setup_cells_embed_the_module_source() -> None:
-    setup = build_notebooks.marked_source(load(STARTER), ("setup",))
-    for module in (edgedata, models):
-        text = Path(module.__file__).read_text().strip()
-        assert f"# autograder: setup\n{text}" in setup
-    module_nodes = {_name(node): ast.dump(node) for node in ast.parse(Path(training.__file__).read_text()).body}
-    cell_nodes = [node for source in setup for node in ast.parse(source).body if _name(node)]
-    training_names = {_name(node) for node in cell_nodes} & set(module_nodes)
-    assert training_names >= set(build_notebooks.TRAINING_HELPERS)
-    for node in cell_nodes:
-        if _name(node) in build_notebooks.TRAINING_HELPERS:
-            assert ast.dump(node) == module_nodes[_name(node)]
-
-
-def _name(node: ast.stmt) -> str | None:
-    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-        return node.name
-    if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-        return node.targets[0].id
-    return None
+    """Each module whole, but for its relative imports, in an order where every cell's imports come before it."""
+    setup = [ast.dump(ast.parse(source)) for source in build_notebooks.marked_source(load(STARTER), ("setup",))]
+    positions = []
+    for module in (edgeconfig, edgedata, models, verdict, training):
+        tree = ast.parse(Path(module.__file__).read_text())
+        tree.body = [node for node in tree.body if not (isinstance(node, ast.ImportFrom) and node.level)]
+        assert ast.dump(tree) in setup, f"{module.__name__} is not pasted whole"
+        positions.append(setup.index(ast.dump(tree)))
+    assert positions == sorted(positions)
 
 
 def test_notebook_code_behaves_like_the_modules(solution: dict[str, Any]) -> None:
-    config = edgedata.five_class_config(data_per_class=6, use_permutation=True)
+    config = edgeconfig.five_class_config(data_per_class=6, use_permutation=True)
     mine, _ = edgedata.generate_images(config, 5)
     theirs, _ = solution["generate_images"](config, 5)
     assert np.array_equal(mine, theirs)
@@ -211,8 +212,73 @@ def test_the_notebook_sets_one_torch_thread() -> None:
 def test_the_notebook_pastes_the_graders_verdict() -> None:
     """The "check your choice" cells call the autograder's own code, so they predict the grade."""
     cells = ["".join(cell["source"]) for cell in load(STARTER)["cells"] if cell["cell_type"] == "code"]
-    assert Path(verdict.__file__).read_text().strip() in cells
+    assert "# autograder: setup\n" + Path(verdict.__file__).read_text().strip() in cells
     checks = [source for source in cells if source.startswith("# Check your choice")]
     assert len(checks) == 2
-    assert 'threshold_verdict("6.3", train_and_validate, epochs=p6_3_num_epochs)' in checks[0]
-    assert '"6.4", train_and_validate' in checks[1] and "domain_shift=True" in checks[1]
+    assert 'grade_answers("6.3", train_and_validate, epochs=p6_3_num_epochs)' in checks[0]
+    assert '"6.4", train_and_validate, epochs=p6_4_num_epochs, learning_rate=p6_4_learning_rate' in checks[1]
+
+
+#: A stand-in's accuracy per draw: draw 1 misses its bar (71 %), so a pass takes four draws.
+STAND_IN_ACCURACIES = {0: 0.95, 1: 0.70, 2: 0.95, 3: 0.95, 4: 0.50}
+
+
+class RecordedTraining:
+    """A stand-in for train_and_validate: STAND_IN_ACCURACIES, calls recorded."""
+
+    def __init__(self) -> None:
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, **arguments: Any) -> float:
+        self.calls.append(arguments)
+        return STAND_IN_ACCURACIES[arguments["seed"]]
+
+
+def notebook_check(part: str, answers: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> tuple[str, list[dict[str, Any]]]:
+    """What the notebook's "check your choice" cell of ``part`` prints for these answers, and what it trained."""
+    matplotlib.use("Agg")
+    cells = ["".join(cell["source"]) for cell in load(STARTER)["cells"] if cell["cell_type"] == "code"]
+    helpers = [source for source in cells if "def filled_in" in source]
+    (check,) = [source for source in cells if source.startswith("# Check your choice") and f'"{part}", train_and_validate' in source]
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    previous_threads = torch.get_num_threads()
+    try:
+        for source in [*build_notebooks.marked_source(load(STARTER), ("setup",)), *helpers]:
+            exec(compile(source, "<setup>", "exec"), namespace)
+    finally:
+        torch.set_num_threads(previous_threads)
+    train = RecordedTraining()
+    namespace.update(answers, train_and_validate=train)
+    capsys.readouterr()
+    exec(compile(check, "<check>", "exec"), namespace)
+    return capsys.readouterr().out.strip(), train.calls
+
+
+@pytest.mark.parametrize(
+    ("part", "answers", "trains"),
+    [
+        ("6.3", {"p6_3_num_epochs": 250.0}, True),
+        ("6.3", {"p6_3_num_epochs": 250.5}, False),
+        ("6.4", {"p6_4_num_epochs": 250.0, "p6_4_learning_rate": 0.02, "p6_4_kernel_size": 5.0}, True),
+        ("6.4", {"p6_4_num_epochs": 250, "p6_4_learning_rate": 0.02, "p6_4_kernel_size": 4}, False),
+    ],
+    ids=["6.3-whole-float", "6.3-fraction", "6.4-whole-floats", "6.4-even-kernel"],
+)
+def test_the_notebooks_check_and_the_grader_agree(
+    part: str, answers: dict[str, Any], trains: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A whole float such as 250.0 is graded, not refused, by both; what the cell prints is the grader's feedback."""
+    printed, notebook_calls = notebook_check(part, answers, capsys)
+    grader = RecordedTraining()
+    monkeypatch.setattr(check_p6, "_train", grader)
+    part_id = "hw4.p" + part.replace(".", "_")
+    graded = {name: Answer(name, "edge_detection", value) for name, value in answers.items()}
+    if part == "6.3":
+        result = check_p6.check_p6_3(load_assignment("hw4").part(part_id), graded["p6_3_num_epochs"], Settings())
+    else:
+        result = check_p6.check_p6_4(load_assignment("hw4").part(part_id), graded, Settings())
+    assert notebook_calls == grader.calls
+    if trains:
+        assert result.outcome == "correct" and result.message == printed and "draw 3: 95.0%" in printed
+    else:
+        assert result.outcome == "invalid" and result.message.endswith(printed) and grader.calls == []

@@ -9,13 +9,15 @@ from torch import nn
 
 from problems.hw4.p6_inductive_bias import settings
 from problems.hw4.p6_inductive_bias.training import (
+    evaluate,
+    train_and_validate,
+    validation_curve,
+)
+from problems.hw4.p6_inductive_bias.verdict import (
     MAX_EPOCHS,
     MAX_GRADED_KERNEL_SIZE,
     MAX_LEARNING_RATE,
-    evaluate,
-    train_and_validate,
     validate_hyperparameters,
-    validation_curve,
 )
 
 

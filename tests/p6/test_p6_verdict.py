@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from problems.hw4.p6_inductive_bias import settings, verdict
+from autograder.assignment import load_assignment
+from problems.hw4.p6_inductive_bias import settings, training, verdict
 from problems.hw4.p6_inductive_bias.training import validation_curve
 
 
@@ -84,21 +85,55 @@ def test_every_grader_draw_has_a_ceiling() -> None:
         assert all(0 < value <= 1 for value in verdict.CEILINGS[part].values())
 
 
+def test_the_restated_constants_equal_their_sources() -> None:
+    """verdict.py is pasted into the notebook, so it restates problem.toml's bar instead of reading it."""
+    hw4 = load_assignment("hw4")
+    for part_id in ("hw4.p6_3", "hw4.p6_4"):
+        assert hw4.part(part_id).options["threshold"] == verdict.ACCURACY_THRESHOLD, part_id
+    # The ceiling runs train the most the grader accepts, and the grader's training enforces the same cap.
+    assert verdict.validate_hyperparameters(verdict.CEILING_EPOCHS, 0.01, 7) is None
+    assert verdict.validate_hyperparameters(verdict.CEILING_EPOCHS + 1, 0.01, 7) is not None
+    assert training.validate_hyperparameters is verdict.validate_hyperparameters
+
+
+def test_grading_counts_whole_floats_as_whole_numbers(ceilings: dict[int, float], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(verdict.PARTS, "test", verdict.PARTS["6.4"])
+    train = FakeTraining({seed: 0.95 for seed in verdict.DRAWS})
+    grade = verdict.grade_answers("test", train, epochs=250.0, learning_rate=0.02, kernel_size=5.0)
+    assert grade.outcome is not None and grade.outcome.passed
+    assert train.calls[0] == {"data_per_class": 10, "seed": 0, "epochs": 250, "learning_rate": 0.02, "kernel_size": 5, "domain_shift": True}
+    assert all(type(call["epochs"]) is int and type(call["kernel_size"]) is int for call in train.calls)
+    assert grade.text.startswith("The grader trained the CNN for 250 epochs, learning rate 0.02, kernel size 5 on domain-shifted data")
+    assert grade.text.endswith(verdict.describe(grade.outcome))
+
+
 @pytest.mark.parametrize(
-    ("part", "reference"),
+    ("answers", "expected"),
     [
-        ("6.3", {"epochs": settings.P6_3_REFERENCE_NUM_EPOCHS}),
-        (
-            "6.4",
-            {
-                "epochs": settings.P6_4_REFERENCE_NUM_EPOCHS,
-                "learning_rate": settings.P6_4_REFERENCE_LEARNING_RATE,
-                "kernel_size": settings.P6_4_REFERENCE_KERNEL_SIZE,
-                "domain_shift": True,
-            },
-        ),
+        ({"epochs": 250.5}, "The number of epochs must be a whole number from 1 to 300; got 250.5."),
+        ({"epochs": "250"}, "The number of epochs must be a whole number from 1 to 300; got '250'."),
+        ({"epochs": 0.0}, "The number of epochs must be a whole number from 1 to 300; got 0."),
+        ({"epochs": True}, "The number of epochs must be a whole number from 1 to 300; got True."),
     ],
 )
+def test_values_that_cannot_be_trained_with_get_the_reason_and_train_nothing(answers: dict[str, Any], expected: str) -> None:
+    train = FakeTraining({})
+    grade = verdict.grade_answers("6.3", train, **answers)
+    assert grade.outcome is None and grade.text == expected and train.calls == []
+
+
+def test_a_part_takes_exactly_its_answers() -> None:
+    with pytest.raises(TypeError, match="expected the answers epochs; got epochs, kernel_size"):
+        verdict.grade_answers("6.3", FakeTraining({}), epochs=250, kernel_size=5)
+    with pytest.raises(TypeError, match="expected the answers epochs, learning_rate, kernel_size; got epochs"):
+        verdict.grade_answers("6.4", FakeTraining({}), epochs=250)
+
+
+def test_the_6_3_recipe_is_the_course_notebooks() -> None:
+    assert settings.REFERENCE_TRAINING["6.3"] == {"epochs": settings.P6_3_REFERENCE_NUM_EPOCHS, "learning_rate": 0.01, "kernel_size": 7}
+
+
+@pytest.mark.parametrize(("part", "reference"), list(settings.REFERENCE_TRAINING.items()), ids=list(settings.REFERENCE_TRAINING))
 def test_the_recorded_ceiling_is_what_training_gives_and_the_reference_clears_it(part: str, reference: dict[str, Any]) -> None:
     """One draw trained live: a guard for the data, model and training code; the bench checks every draw."""
     seed = verdict.DRAWS[-1]

@@ -80,31 +80,19 @@ def _train(**arguments: Any) -> float:
     return train_and_validate(**arguments)
 
 
-def _validate(epochs: Any, learning_rate: Any, kernel_size: Any) -> str | None:
-    from problems.hw4.p6_inductive_bias.training import validate_hyperparameters
-
-    return validate_hyperparameters(epochs, learning_rate, kernel_size)
+ADVICE = " Train longer or tune the values, and check the curves in the notebook (its last cell of the section runs this same check)."
 
 
-def _number(value: Any) -> Any:
-    """Whole floats (175.0) count as whole numbers; everything else is passed on for validation."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _threshold_verdict(part: Any, settings: Settings, label: str, description: str, **training: Any) -> tuple[Verdict, float]:
-    """Train on the grader's draws (see verdict.py) and turn the outcome into the part's verdict."""
+def _grade(part: Any, settings: Settings, label: str, **answers: Any) -> verdicts.Grade:
+    """Train on the grader's draws (verdict.grade_answers says how) at the part's threshold."""
     threshold = settings.thresholds.get(part.id, part.options["threshold"])
-    outcome = verdicts.threshold_verdict(label, _train, threshold, **training)
-    text = (
-        f"The grader trained the CNN {description} on {verdicts.DATA_PER_CLASS} images per class, on data draws it "
-        f"generates: {verdicts.describe(outcome)}"
-    )
-    if outcome.passed:
-        return Verdict.correct(text), outcome.median_accuracy
-    advice = " Train longer or tune the values, and check the curves in the notebook (its last cell of the section runs this same check)."
-    return Verdict.wrong(text + advice), outcome.median_accuracy
+    return verdicts.grade_answers(label, _train, threshold, **answers)
+
+
+def _trained_verdict(grade: verdicts.Grade) -> Verdict:
+    if grade.outcome.passed:
+        return Verdict.correct(grade.text)
+    return Verdict.wrong(grade.text + ADVICE)
 
 
 @check("hw4.p6_3")
@@ -112,29 +100,23 @@ def _threshold_verdict(part: Any, settings: Settings, label: str, description: s
 def check_p6_3(part, answer, settings, set_leaderboard_value=None):
     if not answer.given:
         return missing_verdict(answer)
-    epochs = _number(answer.value)
-    message = _validate(epochs, 0.01, 7)
-    if message:
-        return Verdict.invalid(f"{answer.name}: {message}")
-    verdict, median = _threshold_verdict(part, settings, "6.3", f"for {epochs} epochs", epochs=epochs)
-    set_leaderboard_value(round(median, 4))
-    return verdict
+    grade = _grade(part, settings, "6.3", epochs=answer.value)
+    if grade.outcome is None:
+        return Verdict.invalid(f"{answer.name}: {grade.text}")
+    set_leaderboard_value(round(grade.outcome.median_accuracy, 4))
+    return _trained_verdict(grade)
 
 
 @check("hw4.p6_4")
 def check_p6_4(part, answers, settings):
-    values = {}
+    values = []
     for name in part.answer_names:
         answer = answers.get(name)
         if not answer.given:
             return missing_verdict(answer)
-        values[name] = _number(answer.value)
-    epochs, learning_rate, kernel_size = (values[n] for n in part.answer_names)
-    message = _validate(epochs, learning_rate, kernel_size)
-    if message:
-        return Verdict.invalid(message)
-    description = f"for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size} on domain-shifted data"
-    verdict, _ = _threshold_verdict(
-        part, settings, "6.4", description, epochs=epochs, learning_rate=learning_rate, kernel_size=kernel_size, domain_shift=True
-    )
-    return verdict
+        values.append(answer.value)
+    epochs, learning_rate, kernel_size = values
+    grade = _grade(part, settings, "6.4", epochs=epochs, learning_rate=learning_rate, kernel_size=kernel_size)
+    if grade.outcome is None:
+        return Verdict.invalid(grade.text)
+    return _trained_verdict(grade)

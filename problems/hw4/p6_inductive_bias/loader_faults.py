@@ -8,8 +8,8 @@ and 6.5) is caught, and each difference gets its own message in the student's te
 
 Torch-free on purpose: the loader checks run while the students' notebooks may
 still be open, and importing torch in the grader would add its memory to theirs.
-EXPECTED_CONFIG therefore restates edgedata.make_config()'s defaults; a test keeps
-the two equal.
+The expected configuration therefore comes from edgeconfig.py, the torch-free half
+of the data set's code.
 """
 
 from __future__ import annotations
@@ -20,31 +20,14 @@ import numpy as np
 
 from autograder.checking.expression import type_name
 from autograder.sandbox.wire import Loader
+from problems.hw4.p6_inductive_bias.edgeconfig import THREE_CLASSES, make_config
 
-THREE_CLASSES = ["horizontal", "vertical", "none"]
-
-#: edgedata.make_config() with its defaults: the three-class data set on the whole image.
-EXPECTED_CONFIG: dict[str, Any] = {
-    "data_per_class": 1000,
-    "num_classes": 3,
-    "class_type": THREE_CLASSES,
-    "spatial_resolution": 28,
-    "min_edge_width": 1,
-    "max_edge_width": 4,
-    "min_edge_intensity": 0.25,
-    "max_edge_intensity": 1.0,
-    "min_background_intensity": 0.0,
-    "max_background_intensity": 0.2,
-    "possible_edge_location_ratio": 1.0,
-    "use_permutation": False,
-    "permutation_seed": 0,
-    "split": "train",
-}
+NUM_CLASSES = len(THREE_CLASSES)
 
 
 def expected_config(per_class: int, split: str) -> dict[str, Any]:
     """The configuration the notebook asks for: the defaults, with this size and split."""
-    return {**EXPECTED_CONFIG, "data_per_class": per_class, "split": split}
+    return make_config(data_per_class=per_class, split=split)
 
 
 def _same(actual: Any, expected: Any) -> bool:
@@ -78,8 +61,8 @@ def config_faults(config: Any, per_class: int, split: str) -> list[str]:
             f"edges are confined to part of the image (possible_edge_location_ratio="
             f"{config.get('possible_edge_location_ratio')!r}, the domain shift of 6.4); 6.1 and 6.2 use 1.0"
         )
-    if not _same(config.get("class_type"), THREE_CLASSES) or not _same(config.get("num_classes"), 3):
-        faults.append(f"the classes are {config.get('class_type')!r}, not the three classes {THREE_CLASSES}")
+    if not _same(config.get("class_type"), expected["class_type"]) or not _same(config.get("num_classes"), NUM_CLASSES):
+        faults.append(f"the classes are {config.get('class_type')!r}, not the three classes {expected['class_type']}")
     named = {"split", "use_permutation", "possible_edge_location_ratio", "class_type", "num_classes", "data_per_class"}
     for key in sorted(set(expected) - named):
         if key not in config:
@@ -102,12 +85,14 @@ def label_faults(labels: Any, per_class: int, length: Any, *, counts: bool = Tru
     faults = []
     if isinstance(length, int) and len(labels) != length:
         faults.append(f"the data set has {length} images but {len(labels)} labels")
-    if labels.size and (labels.min() < 0 or labels.max() > 2):
-        faults.append("the labels are not all 0 (horizontal), 1 (vertical) or 2 (none)")
+    if labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
+        named = [f"{index} ({name})" for index, name in enumerate(THREE_CLASSES)]
+        faults.append(f"the labels are not all {', '.join(named[:-1])} or {named[-1]}")
         return faults
-    found = np.bincount(labels, minlength=3).tolist()
-    if counts and found != [per_class] * 3:
-        faults.append(f"the labels count {found[0]}, {found[1]}, {found[2]} images of classes 0, 1, 2, not {per_class} of each")
+    found = np.bincount(labels, minlength=NUM_CLASSES).tolist()
+    if counts and found != [per_class] * NUM_CLASSES:
+        indices = ", ".join(str(index) for index in range(NUM_CLASSES))
+        faults.append(f"the labels count {', '.join(map(str, found))} images of classes {indices}, not {per_class} of each")
     return faults
 
 
@@ -123,12 +108,12 @@ def loader_faults(loader: Any, *, per_class: int, batch_size: int, shuffle: bool
     if loader["drop_last"]:
         faults.append("drop_last=True drops the last incomplete batch, so some images are never used")
     config = loader["config"]
-    if loader["dataset_len"] != per_class * 3:
-        faults.append(f"the data set holds {loader['dataset_len']} images, not {per_class} per class for 3 classes")
+    if loader["dataset_len"] != per_class * NUM_CLASSES:
+        faults.append(f"the data set holds {loader['dataset_len']} images, not {per_class} per class for {NUM_CLASSES} classes")
     elif isinstance(config, dict) and not _same(config.get("data_per_class"), per_class):
         faults.append(f"data_per_class is {config.get('data_per_class')!r}, not {per_class}")
     faults += config_faults(config, per_class, split)
     if isinstance(config, dict):
-        size_right = loader["dataset_len"] == per_class * 3
+        size_right = loader["dataset_len"] == per_class * NUM_CLASSES
         faults += label_faults(loader["labels"], per_class, loader["dataset_len"], counts=size_right)
     return faults

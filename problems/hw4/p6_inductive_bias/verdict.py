@@ -18,18 +18,28 @@ what the same draw allows. The part passes when the student's CNN clears the bar
 on a majority of DRAWS (equivalently, the median margin is not negative).
 
 DRAWS are consecutive seeds, not chosen for any answer; bench/bench_p6_training.py
-prints every figure (and the ceilings) again. The notebook pastes this module, so
-its "check your choice" cells give the grade the autograder will give.
+prints every figure (and the ceilings) again.
+
+grade_answers is the whole grade of a part, from the student's values as given
+(whole floats such as 250.0 count as whole numbers) to the feedback text: the
+grader (check_p6.py) and the notebook's "check your choice" cells both call it,
+and the notebook pastes this module, so the cells give the grade the autograder
+will give. The caps on what may be trained (validate_hyperparameters) live here
+for the same reason; training.py uses them too.
 
 Torch-free: the training function is passed in (the grader's cached one, or
 train_and_validate in the notebook).
 """
 
+import math
+import numbers
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+#: The homework's bar; problem.toml's threshold of 6.3 and 6.4 (a test keeps them equal; this module
+#: is pasted into the notebook, which cannot read problem.toml).
 ACCURACY_THRESHOLD = 0.90
 DATA_PER_CLASS = 10
 #: Grader data draws: seeds 0..4 of the data set and of the model's initial weights. Five, not more,
@@ -37,8 +47,16 @@ DATA_PER_CLASS = 10
 DRAWS = tuple(range(5))
 #: How far below a draw's ceiling the bar sits where the ceiling is below ACCURACY_THRESHOLD + TOLERANCE.
 TOLERANCE = 0.05
-#: Epochs of the ceiling runs: the most the grader trains (training.MAX_EPOCHS).
-CEILING_EPOCHS = 300
+# Caps on what the grader trains with. One CNN step (batch 10) costs about 3 ms
+# of CPU at k = 7 and 11 ms at k = 13, so 300 epochs of 10 images per class cost
+# at most about 10 CPU-seconds per draw (bench/bench_p6_training.py prints the
+# figures). 13 is also the largest odd kernel that fits inside the 14 x 14 maps
+# of the second convolution.
+MAX_EPOCHS = 300
+MAX_LEARNING_RATE = 10.0
+MAX_GRADED_KERNEL_SIZE = 13
+#: Epochs of the ceiling runs: the most the grader trains.
+CEILING_EPOCHS = MAX_EPOCHS
 
 #: Validation accuracy of the ceiling run on each draw, by part: 6.3 the course recipe (learning rate
 #: 0.01, kernel 7), 6.4 the tuned CNN on domain-shifted data, both for CEILING_EPOCHS epochs.
@@ -46,6 +64,76 @@ CEILINGS: dict[str, dict[int, float]] = {
     "6.3": {0: 0.9400, 1: 0.7600, 2: 0.8200, 3: 0.9200, 4: 0.9867},
     "6.4": {0: 0.8200, 1: 0.8867, 2: 0.7667, 3: 0.9133, 4: 0.9933},
 }
+
+
+@dataclass(frozen=True)
+class TrainedPart:
+    """A trained-model part: the training arguments the student chooses, those the part fixes,
+    and how the feedback names what was trained (a format string over the arguments)."""
+
+    chosen: tuple[str, ...]
+    fixed: dict[str, Any]
+    description: str
+
+    def arguments(self, **answers: Any) -> dict[str, Any]:
+        """The keywords of train_and_validate (besides data_per_class and seed) for these answers."""
+        if set(answers) != set(self.chosen):
+            raise TypeError(f"expected the answers {', '.join(self.chosen)}; got {', '.join(answers) or 'none'}")
+        return {**self.fixed, **answers}
+
+
+PARTS: dict[str, TrainedPart] = {
+    "6.3": TrainedPart(("epochs",), {"learning_rate": 0.01, "kernel_size": 7}, "for {epochs} epochs"),
+    "6.4": TrainedPart(
+        ("epochs", "learning_rate", "kernel_size"),
+        {"domain_shift": True},
+        "for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size} on domain-shifted data",
+    ),
+}
+
+
+def describe_value(value: object) -> str:
+    """A short rendering of a student's value for feedback."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def is_int(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def whole_number(value: Any) -> Any:
+    """Whole floats (175.0) count as whole numbers; everything else is passed on for validation."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def validate_hyperparameters(epochs: object, learning_rate: object, kernel_size: object) -> str | None:
+    """A message for the student when a value cannot be trained with, else None.
+
+    The caps keep one grading run within a few CPU-seconds and reject values
+    that can only be typos (a learning rate of 100 diverges at once).
+    """
+    if not is_int(epochs) or not 1 <= epochs <= MAX_EPOCHS:
+        return f"The number of epochs must be a whole number from 1 to {MAX_EPOCHS}; got {describe_value(epochs)}."
+    if (
+        not isinstance(learning_rate, numbers.Real)
+        or isinstance(learning_rate, bool)
+        or not math.isfinite(learning_rate)
+        or not 0 < learning_rate <= MAX_LEARNING_RATE
+    ):
+        return (
+            "The learning rate must be a finite number greater than 0 and at most "
+            f"{MAX_LEARNING_RATE:g}; got {describe_value(learning_rate)}."
+        )
+    if not is_int(kernel_size) or kernel_size % 2 != 1 or not 1 <= kernel_size <= MAX_GRADED_KERNEL_SIZE:
+        return (
+            f"The kernel size must be an odd whole number from 1 to {MAX_GRADED_KERNEL_SIZE} (the CNN pads "
+            "'same' on both sides, which needs an odd kernel, and its second layer sees 14 x 14 "
+            f"maps); got {describe_value(kernel_size)}."
+        )
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,12 +158,22 @@ class ThresholdVerdict:
     threshold: float
 
     @property
+    def majority(self) -> int:
+        """How many of the draws must pass (or fail) to settle the part."""
+        return self.draws // 2 + 1
+
+    @property
     def passed_draws(self) -> int:
         return sum(result.passed for result in self.results)
 
     @property
     def passed(self) -> bool:
-        return self.passed_draws > self.draws // 2
+        return self.passed_draws >= self.majority
+
+    @property
+    def settled(self) -> bool:
+        """The draws not trained yet cannot change the outcome."""
+        return self.passed or len(self.results) - self.passed_draws >= self.majority
 
     @property
     def median_accuracy(self) -> float:
@@ -85,6 +183,14 @@ class ThresholdVerdict:
 def draw_bar(ceiling: float, threshold: float = ACCURACY_THRESHOLD, tolerance: float = TOLERANCE) -> float:
     """The bar on a draw whose ceiling run reached ``ceiling``."""
     return min(threshold, ceiling - tolerance)
+
+
+def bar_rule(threshold: float = ACCURACY_THRESHOLD) -> str:
+    """The bar of a draw, in words."""
+    return (
+        f"{threshold:.0%}, or, on a draw where a CNN trained for {CEILING_EPOCHS} epochs reaches less than "
+        f"{threshold + TOLERANCE:.0%}, {TOLERANCE * 100:.0f} points below what it reaches there"
+    )
 
 
 def threshold_verdict(
@@ -98,15 +204,13 @@ def threshold_verdict(
     ``train(data_per_class=..., seed=..., **training)`` returns a validation accuracy.
     """
     ceilings = CEILINGS[part]
-    needed = len(DRAWS) // 2 + 1
-    results: list[DrawResult] = []
+    verdict = ThresholdVerdict((), len(DRAWS), threshold)
     for seed in DRAWS:
         accuracy = train(data_per_class=DATA_PER_CLASS, seed=seed, **training)
-        results.append(DrawResult(seed, accuracy, draw_bar(ceilings[seed], threshold)))
-        passed = sum(result.passed for result in results)
-        if passed >= needed or len(results) - passed >= needed:
+        verdict = replace(verdict, results=(*verdict.results, DrawResult(seed, accuracy, draw_bar(ceilings[seed], threshold))))
+        if verdict.settled:
             break
-    return ThresholdVerdict(tuple(results), len(DRAWS), threshold)
+    return verdict
 
 
 def describe(verdict: ThresholdVerdict) -> str:
@@ -114,11 +218,36 @@ def describe(verdict: ThresholdVerdict) -> str:
     runs = ", ".join(
         f"draw {r.seed}: {r.accuracy:.1%} (bar {r.bar:.1%}, {'pass' if r.passed else 'miss'})" for r in verdict.results
     )
-    majority = verdict.draws // 2 + 1
     outcome = "passes" if verdict.passed else "does not pass"
     return (
-        f"{runs}. The bar is {verdict.threshold:.0%}, or, on a draw where a CNN trained for {CEILING_EPOCHS} epochs "
-        f"reaches less than {verdict.threshold + TOLERANCE:.0%}, {TOLERANCE * 100:.0f} points below what it reaches there. "
+        f"{runs}. The bar is {bar_rule(verdict.threshold)}. "
         f"{verdict.passed_draws} of {len(verdict.results)} draws trained clear their bar "
-        f"(a majority, {majority} of {verdict.draws}, is needed): the part {outcome}."
+        f"(a majority, {verdict.majority} of {verdict.draws}, is needed): the part {outcome}."
     )
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A trained-model part's grade: the feedback, and the draws (None when the values cannot be trained with)."""
+
+    text: str
+    outcome: ThresholdVerdict | None
+
+
+def grade_answers(part: str, train: Callable[..., float], threshold: float = ACCURACY_THRESHOLD, **answers: Any) -> Grade:
+    """The grade of a part ("6.3" or "6.4") for the student's values as given, by PARTS[part]'s names.
+
+    Whole floats count as whole numbers; a value that cannot be trained with gets
+    validate_hyperparameters' message and nothing is trained.
+    """
+    rule = PARTS[part]
+    arguments = rule.arguments(**{name: whole_number(value) for name, value in answers.items()})
+    problem = validate_hyperparameters(arguments["epochs"], arguments["learning_rate"], arguments["kernel_size"])
+    if problem is not None:
+        return Grade(problem, None)
+    outcome = threshold_verdict(part, train, threshold, **arguments)
+    text = (
+        f"The grader trained the CNN {rule.description.format(**arguments)} on {DATA_PER_CLASS} images per class, "
+        f"on data draws it generates: {describe(outcome)}"
+    )
+    return Grade(text, outcome)
