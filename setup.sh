@@ -94,8 +94,10 @@ if [ "$mode" = gradescope ]; then
   # Byte code now, readable by all: run_autograder's umask 077 would make later caches private.
   .venv/bin/python -m compileall -q "$here/autograder" >/dev/null
   chmod 755 "$here" && chmod -R a+rX "$here/.venv" "$here/autograder"
-  for private in reference problems tests submissions_examples bench settings.toml; do
-    [ -e "$here/$private" ] && chmod -R go-rwx "$here/$private"
+  # What holds answers, and pip's metadata of this package (student code may read anything not closed).
+  for private in reference problems tests submissions_examples bench settings.toml README.md "$here"/*.egg-info; do
+    case "$private" in /*) ;; *) private="$here/$private" ;; esac
+    if [ -e "$private" ]; then chmod -R go-rwx "$private"; fi
   done
   self_test_reference
 else

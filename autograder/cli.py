@@ -140,7 +140,9 @@ def command_gradescope(args: argparse.Namespace) -> int:
     """What run_autograder calls: Gradescope's paths by default, any paths when given."""
     submission = Path(args.submission or GRADESCOPE_SUBMISSION)
     results_path = Path(args.results or GRADESCOPE_RESULTS)
-    metadata = read_metadata(Path(args.metadata) if args.metadata else GRADESCOPE_METADATA)
+    # Gradescope's metadata file only in Gradescope's layout: a run given its own paths reads only what it is given.
+    metadata_path = Path(args.metadata) if args.metadata else (None if args.submission else GRADESCOPE_METADATA)
+    metadata = read_metadata(metadata_path) if metadata_path else None
     # The zip's settings.toml names its assignment: a submission without any answer file is still graded (all zero).
     assignment_id = args.assignment or load_settings().assignment or detect_assignments(submission, None, fallback=True)[0]
     run = grade(submission, assignment_id)

@@ -12,6 +12,7 @@ import importlib.util
 import io
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -60,18 +61,31 @@ def load_reference(assignment: Assignment) -> ModuleType:
 PRIVATE_FOLDERS = ("reference", "problems", "submissions_examples", "tests", "bench", ".git")
 
 
-def lock_private_folders() -> None:
-    """Under root, make the folders that hold answers unreadable to the sandbox user.
+def lock_private_folders() -> list[str]:
+    """Under root, make the folders that hold answers unreadable to the sandbox user; name what changed.
 
     The child can find the project through the `autograder` package it imports, so
-    these folders must be closed by permission, not by obscurity. Idempotent.
+    these folders must be closed by permission, not by obscurity. On Gradescope
+    setup.sh has closed them already and nothing changes. In a developer's checkout
+    the change is stated on stderr, with the command that undoes it, never made silently.
+    Idempotent.
     """
     if os.geteuid() != 0:
-        return
+        return []
+    changed = []
     for name in PRIVATE_FOLDERS:
         path = project_root() / name
-        if path.is_dir() and path.stat().st_mode & 0o077:
+        if path.is_dir() and not path.is_symlink() and (mode := stat.S_IMODE(path.stat().st_mode)) & 0o077:
             os.chmod(path, 0o700)
+            changed.append(f"{name}/ ({mode:o} -> 700)")
+    if changed:
+        print(
+            f"autograder: grading as root, so student code runs as another user; made {', '.join(changed)} "
+            f"in {project_root()} owner-only so that it cannot read the answers there "
+            f"(`chmod 755 <folder>` restores a folder once no grading is running).",
+            file=sys.stderr,
+        )
+    return changed
 
 
 def file_mode(relative: str, notebook_file: bool) -> str:

@@ -98,3 +98,44 @@ def test_sigterm_mid_grading_reports_what_was_reached_and_leaves_nothing_behind(
 
 def _sandbox_children(root: int) -> list[int]:
     return [pid for pid, command in descendants(root).items() if "autograder.sandbox.child" in command]
+
+
+def test_the_copy_gradescope_makes_finds_its_source_folder(tmp_path):
+    """Gradescope copies run_autograder to /autograder and runs it there: the code stays in source/ beside it."""
+    root = tmp_path / "autograder"
+    root.mkdir()
+    (root / "source").symlink_to(ROOT)
+    shutil.copy2(SCRIPT, root / "run_autograder")
+    results = tmp_path / "results.json"
+    environment = {**os.environ, "AUTOGRADER_SETTINGS": str(ROOT / "submissions_examples" / "settings.toml")}
+    completed = subprocess.run(
+        ["./run_autograder", "--submission", str(ROOT / "submissions_examples" / "hw4" / "mistake_missing_factor_2"), "--results", str(results)],
+        cwd=root, env=environment, capture_output=True, text=True, timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    expected = json.loads((ROOT / "submissions_examples" / "hw4" / "expected" / "mistake_missing_factor_2.json").read_text())
+    assert read_results(results).score == expected["score"]
+
+
+def test_no_python_at_all_still_leaves_a_valid_results_file(tmp_path):
+    """Neither the venv nor any python3 runs: the script writes the fallback in plain shell."""
+    root = tmp_path / "autograder"
+    (root / "source" / "autograder").mkdir(parents=True)
+    (root / "source" / "autograder" / "__init__.py").write_text("")
+    shutil.copy2(SCRIPT, root / "run_autograder")
+    tools = tmp_path / "bin"  # the shell's own tools, but no python
+    tools.mkdir()
+    for tool in ("bash", "dirname", "mkdir", "mktemp", "cat", "chmod", "mv", "rm", "id", "timeout", "grep"):
+        found = shutil.which(tool)
+        if found:
+            (tools / tool).symlink_to(found)
+    results = tmp_path / "out" / "results.json"
+    completed = subprocess.run(
+        ["./run_autograder", "--submission", str(tmp_path), "--results", str(results)],
+        cwd=root, env={"PATH": str(tools)}, capture_output=True, text=True, timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    data = read_results(results)
+    assert data.score == 0 and data.tests[0].name == "Autograder error"
+    assert "engine exit status 127" in data.tests[0].output
+    assert results.stat().st_mode & 0o777 == 0o600

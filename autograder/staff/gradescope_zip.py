@@ -2,7 +2,8 @@
 
 Contents (an allow-list, so a new developer file never leaks in by accident):
 `setup.sh`, `run_autograder`, `pyproject.toml` (setup.sh installs the package from
-it) and the README it names, `settings.toml` with the assignment set, the
+it; it names no readme, so pip's metadata of the package, which student code can read,
+holds no README text), `settings.toml` with the assignment set, the
 `autograder` package (of the staff tools only what the command line needs to start),
 `problems/<assignment>/` (its data and checks, without the
 student template) and `reference/<assignment>/`. Never tests, bench, examples,
@@ -56,15 +57,6 @@ def _staff_tool(name: str) -> bool:
     return len(parts) == 3 and parts[1] == "staff" and parts[2] not in STAFF_MODULES_KEPT
 
 
-def _readme_of(pyproject: Path) -> str | None:
-    """The readme file pyproject.toml names: pip refuses to install the package without it."""
-    with pyproject.open("rb") as handle:
-        readme = tomllib.load(handle).get("project", {}).get("readme")
-    if isinstance(readme, dict):
-        readme = readme.get("file")
-    return readme if isinstance(readme, str) else None
-
-
 def zip_contents(assignment: str, root: Path | None = None) -> dict[str, Path]:
     """Archive name -> source file, for the assignment's zip (settings.toml is added separately)."""
     root = root or project_root()
@@ -73,11 +65,6 @@ def zip_contents(assignment: str, root: Path | None = None) -> dict[str, Path]:
         if not (root / name).is_file():
             raise StaffError(f"{root / name} is missing: the zip cannot work without it")
         files[name] = root / name
-    readme = _readme_of(root / "pyproject.toml")
-    if readme:
-        if not (root / readme).is_file():
-            raise StaffError(f"pyproject.toml names {readme} as its readme but it does not exist; pip would fail in setup.sh")
-        files[readme] = root / readme
     files.update({name: path for name, path in _tree(root, "autograder").items() if not _staff_tool(name)})
     if (root / "problems" / "__init__.py").is_file():
         files["problems/__init__.py"] = root / "problems" / "__init__.py"

@@ -1,7 +1,9 @@
 """Proof of a Gradescope zip: unpack it as Gradescope does and grade with its own run_autograder.
 
 The zip is unpacked into a temporary root laid out like `/autograder` (source/,
-submission/, results/, submission_metadata.json). Its run_autograder then grades
+submission/, results/, submission_metadata.json), and its run_autograder is copied to
+the root, as Gradescope copies it to /autograder/run_autograder. That copy, run from
+the root, then grades
 the reference solution (must be full marks, checked with `autograder verify`) and
 two example submissions (must score what submissions_examples/<a>/expected says).
 
@@ -164,9 +166,10 @@ def _grade(root: Path, source: Path, case: Case, timeout: float) -> tuple[Path, 
         encoding="utf-8",
     )
     results_file = results / "results.json"
-    command = [str(source / "run_autograder"), "--submission", str(submission), "--results", str(results_file), "--metadata", str(metadata)]
+    # As Gradescope does: the copy of run_autograder beside source/, run from the root (it must find source/ itself).
+    command = ["./run_autograder", "--submission", str(submission), "--results", str(results_file), "--metadata", str(metadata)]
     try:
-        done = subprocess.run(command, cwd=source, env=_environment(), capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, cwd=root, env=_environment(), capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise StaffError(f"{case.label}: run_autograder did not finish within {timeout:.0f} seconds") from None
     return results_file, done.stdout + done.stderr
@@ -208,6 +211,7 @@ def prove_zip(zip_path: Path, assignment: str, example_names: list[str] | None, 
         for name in ("setup.sh", "run_autograder"):
             if not os.access(source / name, os.X_OK):
                 raise StaffError(f"{name} is missing from the zip's root or not executable")
+        shutil.copy2(source / "run_autograder", root / "run_autograder")
         python = _make_venv(source)
         _lock(root, source)
         settings = _zip_settings(source)

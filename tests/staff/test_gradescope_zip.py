@@ -45,6 +45,7 @@ def test_zip_holds_what_gradescope_needs_and_nothing_else(proven_zip: tuple[Path
         assert needed in names
     for executable in ("setup.sh", "run_autograder"):
         assert stat.S_IMODE(infos[executable].external_attr >> 16) == 0o755
+    assert "README.md" not in names  # its sample outputs are about answers, and grading does not need it
     forbidden = ("tests/", "bench/", "submissions_examples/", "docs/", ".venv/", ".git/", "out/", ".ci/")
     assert not [n for n in names if n.startswith(forbidden)]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/." in f"/{n}"]
