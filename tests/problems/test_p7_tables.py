@@ -14,7 +14,12 @@ from problems.hw4.p7_cnn_gradients.tables import compute, load
 def test_the_stored_table_is_what_torch_autograd_computes_now() -> None:
     stored, fresh = load(), compute()
     assert sorted(stored) == sorted(fresh)
-    changed = [name for name in fresh if not np.array_equal(stored[name], fresh[name])]
+    # The inputs are drawn by a seeded generator and must be equal bit for bit; torch's gradients may
+    # differ in the last bits from one CPU to another (the vector width sets the order of the sums),
+    # far below the grader's tolerances.
+    inputs = [name for name in fresh if not name.endswith(("_expected", "_flipped", "_other"))]
+    changed = [name for name in inputs if not np.array_equal(stored[name], fresh[name])]
+    changed += [name for name in set(fresh) - set(inputs) if not np.allclose(stored[name], fresh[name], rtol=1e-12, atol=1e-12)]
     assert changed == [], "run python -m problems.hw4.p7_cnn_gradients.tables --write"
 
 
