@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from autograder.config import SandboxSettings
 from autograder.sandbox.limits import SLOT_UID_VARIABLE, Identity
-from autograder.sandbox.reclaim import LOCK_FOLDER, UidClaim, locks_usable, try_claim
+from autograder.sandbox.reclaim import LOCK_FOLDER, UidClaim, adopt_orphans, locks_usable, try_claim
 
 #: First uid of the pool without accounts: above useradd's UID_MAX (60000), below nobody (65534).
 FIRST_FREE_UID = 64000
@@ -67,6 +67,7 @@ def claim(settings: SandboxSettings, *, wait: float = CLAIM_WAIT_SECONDS) -> Uid
         uid = int(lent)
         if uid <= 0:
             raise RuntimeError(f"{SLOT_UID_VARIABLE} must be a positive uid, got {lent}")
+        adopt_orphans()  # so that our sweeps reap what escaped our children
         return UidClaim(_lent_identity(uid, settings.user), None)  # the scheduler holds the claim for us
     return claim_free(settings, wait=wait)
 

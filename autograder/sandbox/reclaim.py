@@ -98,13 +98,15 @@ class UidClaim:
     def __init__(self, identity: Identity, fd: int | None) -> None:
         self.identity = identity
         self._fd = fd  # the lock file whose exclusive flock is the claim; None when lent or not needed
+        self._held = True
 
     def sweep(self) -> bool:
         """Kill whatever the uid still runs and delete what it left in the shared folders; True if it was swept.
 
-        Only the holder of the uid calls this, so nothing of anyone else's can die.
+        Only while the uid is held (never after `release`, when another grading may have it),
+        so nothing of anyone else's can die.
         """
-        if not applies_to(self.identity):
+        if not self._held or not applies_to(self.identity):
             return False
         uid = self.identity.uid
         assert uid is not None
@@ -114,6 +116,7 @@ class UidClaim:
         return True
 
     def release(self) -> None:
+        self._held = False
         if self._fd is not None:
             os.close(self._fd)  # closing the file drops the flock
             self._fd = None
