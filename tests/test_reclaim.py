@@ -223,3 +223,21 @@ def test_folders_the_interpreter_needs_stay_visible_under_the_private_tmp(tmp_pa
     assert kept == {workdir.resolve(), venv.resolve(), package.resolve()}  # the inner folder comes with its parent
     assert all(source == target for source, target in plan.binds if Path(source) in kept)  # bound back at their own paths
     assert targets.index(tmp) < min(targets.index(str(k)) for k in kept)  # after the private /tmp, not hidden by it
+
+
+def test_batch_slots_and_a_grading_beside_them_never_share_a_uid(fast_sandbox, is_root, monkeypatch):
+    slots = pool.claim_slots(3, fast_sandbox)
+    try:
+        if not is_root:
+            assert [c.identity.uid for c in slots] == [None] * 3  # every slot runs student code as us
+            return
+        monkeypatch.delenv("AUTOGRADER_SANDBOX_UID", raising=False)
+        with pool.claimed(fast_sandbox) as grading:  # a regrade started beside the batch run
+            uids = [c.identity.uid for c in slots] + [grading.identity.uid]
+            assert len(set(uids)) == 4 and all(reclaim.applies_to(c.identity) for c in [*slots, grading])
+        monkeypatch.setenv("AUTOGRADER_SANDBOX_UID", str(slots[1].identity.uid))  # what a slot's worker is told
+        lent = pool.claim(fast_sandbox)
+        assert lent.identity.uid == slots[1].identity.uid  # the worker's grading uses the slot's uid as it is
+    finally:
+        for held in slots:
+            held.release()
