@@ -37,7 +37,7 @@ class SandboxSettings(BaseModel):
     cell_seconds: float = Field(60.0, gt=0, description="wall clock of one notebook cell")
     notebook_seconds: float = Field(240.0, gt=0, description="wall clock of all graded cells of a notebook")
     output_bytes: int = Field(20_000, ge=1000, description="captured stdout/stderr kept per child")
-    user: str = Field("ag-sandbox", description="unprivileged user the child runs as when the grader is root")
+    user: str = Field("ag-sandbox", description="unprivileged user the child runs as when the grader is root (the first of the pool of sandbox uids)")
 
 
 #: The assignment graded when neither the settings nor the submission's answer files say which.

@@ -28,8 +28,8 @@ from autograder.assignment import AnswerFile, Assignment, load_assignment
 from autograder.config import Settings, load_settings, project_root
 from autograder.plugin import GradingPlugin
 from autograder.results import Results
-from autograder.sandbox import reclaim
-from autograder.sandbox.limits import sandbox_identity
+from autograder.sandbox import pool
+from autograder.sandbox.limits import Identity
 from autograder.sandbox.session import ChildSession
 from autograder.submission import StagedSubmission, stage
 
@@ -127,8 +127,7 @@ def absent_reason(answer_file: AnswerFile, files: list[str]) -> str:
     return reason
 
 
-def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Settings, deadline: float) -> dict[str, AnswerSheet]:
-    identity = sandbox_identity(settings.sandbox)
+def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Settings, deadline: float, identity: Identity) -> dict[str, AnswerSheet]:
     sheets: dict[str, AnswerSheet] = {}
     for answer_file in assignment.files:
         names = sorted({n for p in assignment.parts if p.file == answer_file.name for n in p.answer_names})
@@ -178,23 +177,34 @@ def opened_submission(
 ) -> Iterator[tuple[StagedSubmission, dict[str, AnswerSheet]]]:
     """The staged copy of a submission and a (lazy) answer sheet per answer file, for one grading.
 
-    Afterwards, in this order: every child session is closed, the sandbox uid is swept of
-    whatever escaped them (see reclaim; never under another grading that uses the uid), and
-    the staged copy is removed. The grader and the students' format check share this.
+    Student code runs as a sandbox uid this grading holds alone (see `pool`). Afterwards, in
+    this order: every child session is closed, the uid is swept of whatever escaped them (see
+    reclaim), the staged copy is removed, and the uid is given back. The grader and the
+    students' format check share this.
     """
-    identity = sandbox_identity(settings.sandbox)
-    staged = stage(folder, max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=identity)
-    try:
-        with reclaim.grading_under(identity):
-            sheets = open_sheets(assignment, staged, settings, deadline)
+    with pool.claimed(settings.sandbox) as claim:
+        staged = stage(folder, max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=claim.identity)
+        try:
+            sheets = open_sheets(assignment, staged, settings, deadline, claim.identity)
             try:
                 yield staged, sheets
             finally:
                 for sheet in sheets.values():
                     if sheet.session is not None:
                         sheet.session.close()
-    finally:
-        staged.cleanup()
+                claim.sweep()
+        finally:
+            staged.cleanup()
+
+
+def isolation_notes(sheets: dict[str, AnswerSheet]) -> list[str]:
+    """Isolation the sandbox could not give on this machine (said once per grading, for the staff's log)."""
+    notes: list[str] = []
+    for sheet in sheets.values():
+        for gap in sheet.session.isolation_gaps if sheet.session is not None else []:
+            if f"sandbox: {gap}" not in notes:
+                notes.append(f"sandbox: {gap}")
+    return notes
 
 
 def grade(
@@ -224,4 +234,4 @@ def grade(
         results = feedback.assemble(assignment, settings, plugin, sheets, staged, selected, public_only=public_only, part_filter=parts)
     seconds = time.monotonic() - started
     results = results.model_copy(update={"execution_time": round(seconds, 3)}).with_total()
-    return GradingRun(results, assignment, feedback.staff_notes(plugin), log, seconds)
+    return GradingRun(results, assignment, feedback.staff_notes(plugin) + isolation_notes(sheets), log, seconds)

@@ -28,20 +28,36 @@ def fast_settings(fast_sandbox: SandboxSettings) -> Settings:
 
 
 @pytest.fixture
-def make_session(tmp_path: Path, fast_sandbox: SandboxSettings) -> Iterator[Callable[..., Any]]:
+def sandbox_claim(fast_sandbox: SandboxSettings) -> Iterator[Any]:
+    """The sandbox uid of this test, held as a grading holds one (as root a uid of the pool, else ourselves).
+
+    Every child a test starts runs under it: no other grading's sweep, nor another test's
+    hostile child, can reach it. It is swept and given back after the test.
+    """
+    from autograder.sandbox import pool
+
+    held = pool.claim_free(fast_sandbox)
+    try:
+        yield held
+    finally:
+        held.sweep()
+        held.release()
+
+
+@pytest.fixture
+def make_session(tmp_path: Path, fast_sandbox: SandboxSettings, sandbox_claim: Any) -> Iterator[Callable[..., Any]]:
     """A child session on one answer file written from `source` (dedented), closed and cleaned up after the test."""
-    from autograder.sandbox.limits import sandbox_identity
     from autograder.sandbox.session import ChildSession
     from autograder.submission import stage
 
     opened: list[tuple[Any, Any]] = []
+    identity = sandbox_claim.identity
 
     def make(source: str, settings: SandboxSettings | None = None, name: str = "hw4.py", mode: str = "module") -> ChildSession:
         folder = tmp_path / f"submission{len(opened)}"
         folder.mkdir()
         (folder / name).write_text(textwrap.dedent(source))
         chosen = settings or fast_sandbox
-        identity = sandbox_identity(chosen)
         staged = stage(folder, max_total_mb=5, max_files=20, identity=identity)
         session = ChildSession(staged.workdir, name, mode, chosen, identity)
         opened.append((session, staged))
@@ -59,19 +75,14 @@ def is_root() -> bool:
 
 
 @pytest.fixture
-def dedicated_uid(monkeypatch: pytest.MonkeyPatch) -> int:
-    """As root, a uid of our own for the children (as a batch worker gets): sweeps of it touch no one else's."""
-    import pwd
+def dedicated_uid(sandbox_claim: Any, monkeypatch: pytest.MonkeyPatch) -> int | None:
+    """As root, the test's sandbox uid, lent to the gradings it runs (as a batch scheduler lends a slot's uid to its worker).
 
+    So the test knows which uid to look at afterwards. None without root (the children run as us).
+    """
     from autograder.sandbox.limits import SLOT_UID_VARIABLE
 
-    uid = 62000 + os.getpid() % 1000
-    while True:
-        try:
-            pwd.getpwuid(uid)
-        except KeyError:
-            break
-        uid += 1
-    if os.geteuid() == 0:
+    uid = sandbox_claim.identity.uid
+    if uid is not None:
         monkeypatch.setenv(SLOT_UID_VARIABLE, str(uid))
     return uid

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import time
 import uuid
 from pathlib import Path
 
-from autograder.sandbox import mounts, reclaim
-from autograder.sandbox.limits import Identity, sandbox_identity
+from autograder.sandbox import mounts, pool, reclaim
+from autograder.sandbox.limits import Identity
 from tests.procs import alive, processes_of, wait_gone
 
 #: Forks, setsid()s, forks again and execs a shell with an empty environment: no process group, no token.
@@ -37,34 +35,50 @@ def escape():
 """
 
 
-def test_an_escaped_process_dies_when_its_grading_ends(make_session, fast_sandbox, dedicated_uid, is_root):
-    with reclaim.grading_under(sandbox_identity(fast_sandbox)):
-        session = make_session(ESCAPE)
-        pid = session.call("escape", []).value
-        session.close()
-        assert alive(pid)  # not in the process group, no token in its environment: closing the session misses it
+def test_an_escaped_process_dies_when_its_grading_ends(make_session, sandbox_claim, is_root):
+    session = make_session(ESCAPE)
+    pid = session.call("escape", []).value
+    session.close()
+    assert alive(pid)  # not in the process group, no token in its environment: closing the session misses it
     if is_root:
-        assert wait_gone(pid)  # the sweep of the uid at the end of the grading finds it
+        assert sandbox_claim.sweep()  # what the grading does when it ends, under its claim
+        assert wait_gone(pid)
     else:
         # Without root the child is us: sweeping "our uid" would kill the grader, so nothing is swept.
-        assert not reclaim.applies_to(session.identity)
+        assert not sandbox_claim.sweep()
+        assert alive(pid)
         os.kill(pid, 9)
 
 
-def test_a_parallel_grading_keeps_the_uid_alive_until_the_last_one_ends(make_session, fast_sandbox, dedicated_uid, is_root):
-    identity = sandbox_identity(fast_sandbox)
+def test_a_uid_serves_one_grading_at_a_time(sandbox_claim, fast_sandbox, is_root):
     if not is_root:
-        assert not reclaim.applies_to(identity)
+        assert sandbox_claim.identity.uid is None  # the child runs as us: there is no uid to share
         return
-    with contextlib.ExitStack() as other_grading:
-        other_grading.enter_context(reclaim.grading_under(identity))
-        with reclaim.grading_under(identity):
-            session = make_session(ESCAPE)
-            pid = session.call("escape", []).value
-            session.close()
-        time.sleep(0.3)
-        assert alive(pid)  # the other grading still holds its claim: no sweep under it
-    assert wait_gone(pid)  # the last one out sweeps
+    assert reclaim.try_claim(sandbox_claim.identity) is None  # held: no one else gets it
+    other = pool.claim_free(fast_sandbox)
+    try:
+        assert other.identity.uid not in (None, sandbox_claim.identity.uid)
+        assert other.identity.dedicated
+    finally:
+        other.release()
+
+
+def test_a_uid_left_by_a_killed_grading_is_swept_before_it_runs_anyone_else(make_session, sandbox_claim, is_root):
+    if not is_root:
+        assert not reclaim.applies_to(sandbox_claim.identity)
+        return
+    session = make_session(ESCAPE)
+    pid = session.call("escape", []).value
+    session.close()
+    sandbox_claim.release()  # as if the grading had been killed outright: no sweep, the lock just goes
+    assert not sandbox_claim.sweep()  # given back: its holder may no longer sweep (someone else may have the uid)
+    assert alive(pid)
+    again = reclaim.try_claim(sandbox_claim.identity)
+    assert again is not None
+    try:
+        assert wait_gone(pid)  # the next holder kills what the last one left before using the uid
+    finally:
+        again.release()
 
 
 def test_the_sweep_never_targets_root_the_grader_or_a_shared_user():
@@ -111,18 +125,18 @@ def test_the_child_has_its_own_tmp_and_still_writes_its_scratch(make_session, is
                 os.system(f"rm -rf {path}")
 
 
-def test_without_a_mount_namespace_the_leftovers_are_deleted_after_grading(make_session, fast_sandbox, dedicated_uid, is_root, monkeypatch):
+def test_without_a_mount_namespace_the_leftovers_are_deleted_after_grading(make_session, sandbox_claim, is_root, monkeypatch):
     monkeypatch.setattr(mounts, "enter", lambda plan: False)  # as in a container that refuses unshare(2)
     tag = f"ag-test-{uuid.uuid4().hex[:8]}"
     shared = [f"/tmp/{tag}", f"/dev/shm/{tag}"]
     ours = Path(f"/tmp/{tag}-grader")
     ours.write_text("the grader's own file")
     try:
-        with reclaim.grading_under(sandbox_identity(fast_sandbox)):
-            session = make_session(WRITER.format(tag=tag))
-            assert session.call("write", [shared]).ok
-            assert all(os.path.exists(p) for p in shared)  # they really went to the shared folders
-            session.close()
+        session = make_session(WRITER.format(tag=tag))
+        assert session.call("write", [shared]).ok
+        assert all(os.path.exists(p) for p in shared)  # they really went to the shared folders
+        session.close()
+        sandbox_claim.sweep()  # the end of the grading
         if is_root:
             assert [p for p in [*shared, f"/var/tmp/{tag}-dir"] if os.path.lexists(p)] == []
             assert ours.read_text() == "the grader's own file"  # only the sandbox uid's files go
@@ -175,17 +189,17 @@ def loop():
 """
 
 
-def test_an_escaped_fork_loop_is_killed_and_reaped(make_session, fast_sandbox, dedicated_uid, is_root):
+def test_an_escaped_fork_loop_is_killed_and_reaped(make_session, fast_sandbox, sandbox_claim, is_root):
     if not is_root:  # as ourselves nothing would stop it: that is why only a dedicated uid is swept
-        assert not reclaim.applies_to(sandbox_identity(fast_sandbox))
+        assert not reclaim.applies_to(sandbox_claim.identity)
         return
     settings = fast_sandbox.model_copy(update={"processes": 16})
-    with reclaim.grading_under(sandbox_identity(settings)):
-        session = make_session(FORK_LOOP, settings)
-        assert session.call("loop", []).value == 1
-        session.close()
+    session = make_session(FORK_LOOP, settings)
+    assert session.call("loop", []).value == 1
+    session.close()
+    assert sandbox_claim.sweep()
     # None alive, and none left as a zombie counting against the uid's process limit.
-    assert processes_of(dedicated_uid, zombies=True) == []
+    assert processes_of(sandbox_claim.identity.uid, zombies=True) == []
 
 
 def test_folders_the_interpreter_needs_stay_visible_under_the_private_tmp(tmp_path, is_root):
@@ -208,3 +222,21 @@ def test_folders_the_interpreter_needs_stay_visible_under_the_private_tmp(tmp_pa
     assert kept == {workdir.resolve(), venv.resolve(), package.resolve()}  # the inner folder comes with its parent
     assert all(source == target for source, target in plan.binds if Path(source) in kept)  # bound back at their own paths
     assert targets.index(tmp) < min(targets.index(str(k)) for k in kept)  # after the private /tmp, not hidden by it
+
+
+def test_batch_slots_and_a_grading_beside_them_never_share_a_uid(fast_sandbox, is_root, monkeypatch):
+    slots = pool.claim_slots(3, fast_sandbox)
+    try:
+        if not is_root:
+            assert [c.identity.uid for c in slots] == [None] * 3  # every slot runs student code as us
+            return
+        monkeypatch.delenv("AUTOGRADER_SANDBOX_UID", raising=False)
+        with pool.claimed(fast_sandbox) as grading:  # a regrade started beside the batch run
+            uids = [c.identity.uid for c in slots] + [grading.identity.uid]
+            assert len(set(uids)) == 4 and all(reclaim.applies_to(c.identity) for c in [*slots, grading])
+        monkeypatch.setenv("AUTOGRADER_SANDBOX_UID", str(slots[1].identity.uid))  # what a slot's worker is told
+        lent = pool.claim(fast_sandbox)
+        assert lent.identity.uid == slots[1].identity.uid  # the worker's grading uses the slot's uid as it is
+    finally:
+        for held in slots:
+            held.release()

@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 
 from autograder.config import SandboxSettings
-from autograder.sandbox import mounts
-from autograder.sandbox.limits import sandbox_identity
+from autograder.sandbox import mounts, pool
 from autograder.sandbox.session import TOKEN_VARIABLE
 from autograder.submission import stage
 
@@ -210,10 +209,10 @@ def test_identity_and_reach_of_student_code(make_session, tmp_path, is_root, pri
     else:
         # Without root there is no user to switch to: the child runs as us, under the limits.
         assert found["uid"] == os.getuid()
-        assert not sandbox_identity(SandboxSettings()).switches_user
+        assert not pool.claim(SandboxSettings()).identity.switches_user
 
 
-def test_staging_never_follows_symlinks(tmp_path, fast_sandbox):
+def test_staging_never_follows_symlinks(tmp_path, sandbox_claim):
     secret = tmp_path / "secret.txt"
     secret.write_text("reference answer")
     folder = tmp_path / "submission"
@@ -222,7 +221,7 @@ def test_staging_never_follows_symlinks(tmp_path, fast_sandbox):
     (folder / "data").mkdir()
     (folder / "data" / "link").symlink_to(tmp_path)
     (folder / "notes.txt").write_text("hi")
-    staged = stage(folder, max_total_mb=5, max_files=20, identity=sandbox_identity(fast_sandbox))
+    staged = stage(folder, max_total_mb=5, max_files=20, identity=sandbox_claim.identity)
     try:
         assert staged.files == ["notes.txt"]
         assert any("hw4.py: symbolic link" in s for s in staged.skipped)

@@ -51,6 +51,11 @@ def _libc() -> ctypes.CDLL | None:
 _LIBC = _libc()
 
 
+def libc() -> ctypes.CDLL | None:
+    """The C library (loaded once, in the parent), for the system calls the child makes before exec."""
+    return _LIBC
+
+
 def interpreter_paths() -> list[Path]:
     """What the child needs to start: this interpreter's environment and the folders it imports from.
 

@@ -6,17 +6,17 @@ files written to /tmp outlive the child. When the grader is root and the uid is
 dedicated to student code (see `Identity.dedicated`), everything that uid runs
 or owns in the world-writable folders is student leftovers.
 
-The sweep belongs to a whole grading (`grading_under`), not to one child
-session: sessions of one submission come and go, and several gradings may use
-one uid at once (parallel runs as root on one machine). Each grading holds a
-shared claim (a `flock` on the uid's lock file, in a folder only root can reach);
-the sweep takes the exclusive claim without waiting, so it runs only when no one
-else is using the uid, and the last one out sweeps.
+A uid serves one grading at a time: the grading holds an exclusive claim on it
+(a `flock` on the uid's lock file, in a folder only root can reach; see
+`autograder.sandbox.pool` for which uids). So one student's kill(-1) or read of
+/proc/<pid>/cwd reaches nothing of another student's, and the holder may sweep
+the uid whenever it likes. The claim is swept when taken too: a grading that was
+killed outright (SIGKILL, a batch worker past its deadline) may have left
+processes behind, and they die before the uid runs anyone else's code.
 """
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
 import fcntl
 import os
@@ -25,7 +25,6 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 
 from autograder.sandbox import mounts
 from autograder.sandbox.limits import Identity
@@ -33,7 +32,6 @@ from autograder.sandbox.limits import Identity
 LOCK_FOLDER = "/run/autograder-sandbox"
 #: Where a process without privileges can leave files (the mount namespace covers the first three when it is available).
 SHARED_FOLDERS = (*mounts.PRIVATE_FOLDERS, "/run/lock")
-CLAIM_WAIT_SECONDS = 30.0
 MAX_DEPTH = 4
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -89,13 +87,36 @@ def _lock_path(uid: int) -> str | None:
     return f"{LOCK_FOLDER}/uid-{uid}.lock"
 
 
-class UidClaim:
-    """A shared claim on a uid: while held, no sweep kills that uid's processes."""
+def locks_usable() -> bool:
+    """Whether claims can be taken here: the lock folder exists (or can be made) and only root can reach it."""
+    return _lock_path(0) is not None
 
-    def __init__(self, fd: int) -> None:
-        self._fd: int | None = fd
+
+class UidClaim:
+    """A uid held for one grading (or lent to it by whoever holds it, as a batch scheduler lends a slot's uid)."""
+
+    def __init__(self, identity: Identity, fd: int | None) -> None:
+        self.identity = identity
+        self._fd = fd  # the lock file whose exclusive flock is the claim; None when lent or not needed
+        self._held = True
+
+    def sweep(self) -> bool:
+        """Kill whatever the uid still runs and delete what it left in the shared folders; True if it was swept.
+
+        Only while the uid is held (never after `release`, when another grading may have it),
+        so nothing of anyone else's can die.
+        """
+        if not self._held or not applies_to(self.identity):
+            return False
+        uid = self.identity.uid
+        assert uid is not None
+        kill_everything(self.identity)
+        reap_zombies(uid)
+        remove_leftovers(uid)
+        return True
 
     def release(self) -> None:
+        self._held = False
         if self._fd is not None:
             os.close(self._fd)  # closing the file drops the flock
             self._fd = None
@@ -116,7 +137,7 @@ def adopt_orphans() -> None:
 
     An escaped process is an orphan; where init does not reap (many containers), once killed
     it would stay a zombie that still counts against the uid's process limit, for the next
-    submission graded under that uid too. Adopted, it is reaped here by `reclaim`.
+    submission graded under that uid too. Adopted, it is reaped here by the sweep.
     """
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -124,58 +145,22 @@ def adopt_orphans() -> None:
         pass
 
 
-def claim(identity: Identity) -> UidClaim | None:
-    """Take a shared claim (waiting out a sweep in progress); None where sweeps do not apply or locks fail."""
+def try_claim(identity: Identity) -> UidClaim | None:
+    """The uid for us alone, swept of what an earlier holder left; None if someone holds it (or it cannot be locked)."""
     if not applies_to(identity):
         return None
-    adopt_orphans()
     fd = _open_lock(identity.uid)  # type: ignore[arg-type]
     if fd is None:
         return None
-    end = time.monotonic() + CLAIM_WAIT_SECONDS
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            return UidClaim(fd)
-        except BlockingIOError:
-            if time.monotonic() > end:
-                os.close(fd)
-                return None
-            time.sleep(0.05)
-
-
-@contextlib.contextmanager
-def grading_under(identity: Identity) -> Iterator[None]:
-    """Hold a claim on the uid for a whole grading (sessions come and go), and sweep it once the grading is over."""
-    held = claim(identity)
     try:
-        yield
-    finally:
-        if held is not None:
-            held.release()
-        reclaim(identity)
-
-
-def reclaim(identity: Identity) -> bool:
-    """Sweep the uid if no one else holds a claim on it; True if it was swept."""
-    if not applies_to(identity):
-        return False
-    uid = identity.uid
-    assert uid is not None
-    fd = _open_lock(uid)
-    try:
-        if fd is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return False  # another grader uses the uid: the last one out sweeps
-        kill_everything(identity)
-        reap_zombies(uid)
-        remove_leftovers(uid)
-        return True
-    finally:
-        if fd is not None:
-            os.close(fd)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return None
+    adopt_orphans()
+    held = UidClaim(identity, fd)
+    held.sweep()
+    return held
 
 
 def kill_everything(identity: Identity) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.config import SandboxSettings
-from autograder.sandbox import mounts, wire
+from autograder.sandbox import mounts, network, wire
 from autograder.sandbox.limits import Identity, child_setup
 from autograder.text import SURROGATE_ESCAPE, clean_strings
 
@@ -120,6 +120,8 @@ class ChildSession:
         #: What killed a loaded child ("during a call of p1b_fn: the process exited with status 3 ..."), for feedback.
         self.incidents: list[str] = []
         self.restarts = 0  # children started again after an incident
+        #: Isolation the children should have had and did not get (no network namespace, ...), for the staff's log.
+        self.isolation_gaps: list[str] = []
         self._restart_due = False
         self._drain: OutputDrain | None = None
         self._buffer = b""
@@ -173,6 +175,9 @@ class ChildSession:
         command = [sys.executable, "-I", "-u", "-m", "autograder.sandbox.child", str(request_read), str(reply_write), str(self.workdir)]
         try:
             self.process = self._spawn(command, request_read, reply_write, mount_plan)
+            if self.identity.switches_user:
+                gaps = network.isolation_gaps(self.process.pid, network=True, mount=mount_plan is not None)
+                self.isolation_gaps += [gap for gap in gaps if gap not in self.isolation_gaps]
         except BaseException:
             os.close(request_write)
             os.close(reply_read)

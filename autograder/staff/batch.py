@@ -21,7 +21,6 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
-import pwd
 import shutil
 import tempfile
 import time
@@ -35,8 +34,8 @@ from autograder.assignment import available_assignments, load_assignment
 from autograder.config import Settings, load_settings
 from autograder.last_resort import write_fallback
 from autograder.results import read_results
-from autograder.sandbox import reclaim
-from autograder.sandbox.limits import Identity
+from autograder.sandbox import pool
+from autograder.sandbox.reclaim import UidClaim
 from autograder.staff.errors import StaffError
 from autograder.staff.export import Discovery, SubmissionEntry, discover
 from autograder.staff.progress import Progress
@@ -52,7 +51,6 @@ from autograder.staff.runs import (
 
 TERMINATE_GRACE = 5.0
 TIMEOUT_MARGIN = 60.0
-SLOT_UID_BASE = 61000
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
@@ -124,26 +122,6 @@ def choose_assignment(entries: list[SubmissionEntry], requested: str | None, set
     raise StaffError(f"the submissions hold answer files of several assignments: {found}; choose one with --assignment")
 
 
-def slot_uids(jobs: int) -> list[int | None]:
-    """As root, one unused uid per parallel slot, so no two students' code ever share an identity."""
-    if os.geteuid() != 0:
-        return [None] * jobs
-    uids: list[int | None] = []
-    uid = SLOT_UID_BASE
-    while len(uids) < jobs:
-        try:
-            pwd.getpwuid(uid)
-        except KeyError:
-            uids.append(uid)
-        uid += 1
-    return uids
-
-
-def kill_uid(uid: int) -> None:
-    """Take a slot's uid back after its worker: sandbox children a killed worker could not clean up, and their files."""
-    reclaim.reclaim(Identity.slot(uid))
-
-
 def _context() -> Any:
     """A fork server preloaded with the engine (falls back to spawn where there is none)."""
     for name in THREAD_VARIABLES:  # before numpy/torch are imported in the server
@@ -172,7 +150,9 @@ class Scheduler:
         self.settings_path = settings_path
         self.progress = progress
         self.context = _context()
-        self.uids = slot_uids(jobs)
+        #: As root, a sandbox uid per parallel slot, held for the whole run and lent to each worker of the slot
+        #: (see autograder.sandbox.pool): no two students' code, of this run or another, ever share an identity.
+        self.claims: list[UidClaim] = []  # taken by run()
         self.counts: collections.Counter[str] = collections.Counter()
         # Each worker stages its submission here, and the folder goes with the worker's row: a worker
         # that ignores SIGTERM until SIGKILL comes (stuck in a call) cannot clean up after itself.
@@ -195,7 +175,7 @@ class Scheduler:
             results_path=str(results.resolve()),
             notes_path=str(self.paths.notes(entry.key).resolve()),
             log_path=str(self.paths.log(entry.key).resolve()),
-            slot_uid=self.uids[slot],
+            slot_uid=self.claims[slot].identity.uid,
             settings_path=str(self.settings_path.resolve()) if self.settings_path else None,
             scratch=str(self._scratch_of(entry)),
         )
@@ -208,9 +188,7 @@ class Scheduler:
     def _finish(self, running: _Running) -> None:
         running.process.join()
         seconds = time.monotonic() - running.started
-        uid = self.uids[running.slot]
-        if uid is not None:
-            kill_uid(uid)
+        self.claims[running.slot].sweep()  # what the worker's children left, even if it was killed
         entry = running.entry
         shutil.rmtree(self._scratch_of(entry), ignore_errors=True)
         results_path = self.paths.results(entry.key)
@@ -258,6 +236,7 @@ class Scheduler:
         self.scratch = Path(tempfile.mkdtemp(prefix="ag-batch-"))
         os.chmod(self.scratch, 0o711)  # the sandbox uids pass through to their own workdirs
         try:
+            self.claims = pool.claim_slots(self.jobs, _settings(self.settings_path).sandbox)
             while queue or running:
                 while queue and free:
                     slot = free.pop(0)
@@ -278,12 +257,13 @@ class Scheduler:
             for item in running.values():
                 item.process.kill()
                 item.process.join()
-                uid = self.uids[item.slot]
-                if uid is not None:
-                    kill_uid(uid)
+                self.claims[item.slot].sweep()
             raise
         finally:
             shutil.rmtree(self.scratch, ignore_errors=True)
+            for held in self.claims:
+                held.release()
+            self.claims = []
 
 
 def _others_may_pass(folder: Path) -> bool:
