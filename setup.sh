@@ -64,7 +64,18 @@ else
   mode=dev
 fi
 
+# What holds answers, and pip's metadata of this package: closed to every other user (student code may
+# read anything that is not), first thing and again once pip has written its metadata.
+lock_private() {
+  local private
+  for private in reference problems tests submissions_examples bench settings.toml README.md "$here"/*.egg-info; do
+    case "$private" in /*) ;; *) private="$here/$private" ;; esac
+    if [ -e "$private" ]; then chmod -R go-rwx "$private"; fi
+  done
+}
+
 if [ "$mode" = gradescope ]; then
+  lock_private
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -y
   if ! apt-get install -y python3.11 python3.11-venv; then
@@ -94,11 +105,7 @@ if [ "$mode" = gradescope ]; then
   # Byte code now, readable by all: run_autograder's umask 077 would make later caches private.
   .venv/bin/python -m compileall -q "$here/autograder" >/dev/null
   chmod 755 "$here" && chmod -R a+rX "$here/.venv" "$here/autograder"
-  # What holds answers, and pip's metadata of this package (student code may read anything not closed).
-  for private in reference problems tests submissions_examples bench settings.toml README.md "$here"/*.egg-info; do
-    case "$private" in /*) ;; *) private="$here/$private" ;; esac
-    if [ -e "$private" ]; then chmod -R go-rwx "$private"; fi
-  done
+  lock_private
   self_test_reference
 else
   .venv/bin/python -m pip install --quiet -e '.[test]'

@@ -163,7 +163,10 @@ def installed(zip_path: Path, *, torch_index: str | None = None, setup_timeout: 
     users_before = _users()
     try:
         source = AUTOGRADER / "source"
-        source.mkdir(parents=True)
+        # Closed while unpacking: until setup.sh's first step locks reference/ and problems/, other users
+        # of this machine (other tests' sandboxed children) must not read them. Opened as Gradescope has it.
+        AUTOGRADER.mkdir(mode=0o700)
+        source.mkdir()
         (AUTOGRADER / MARKER).write_text("made by the autograder's Gradescope rehearsal; removed when it ends\n")
         skipped = unpack_zip(zip_path, source)
         if skipped:
@@ -171,6 +174,7 @@ def installed(zip_path: Path, *, torch_index: str | None = None, setup_timeout: 
         if not os.access(source / "run_autograder", os.X_OK) or not os.access(source / "setup.sh", os.X_OK):
             raise StaffError("setup.sh and run_autograder must be executable at the zip's root")
         shutil.copy2(source / "run_autograder", AUTOGRADER / "run_autograder")
+        AUTOGRADER.chmod(0o755)
         extra = {} if torch_index is None else {"AUTOGRADER_TORCH_INDEX_URL": torch_index}
         started = time.monotonic()
         try:
