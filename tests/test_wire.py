@@ -97,3 +97,37 @@ def test_strings_from_the_child_are_always_encodable():
     json.dumps(message, ensure_ascii=False).encode("utf-8")  # every string, keys included, now encodes
     assert safe_text("\ud83d\ude00") == "\U0001f600"  # a valid pair is rejoined, not replaced
     assert not SURROGATE_ESCAPE.search(json.dumps({"v": "caf\u00e9 \u2603"}).encode())  # plain text is not rescanned
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        (b"[" * 300_000, "nested more than 100 levels deep"),  # json.loads raises RecursionError on this
+        (b'{"reply": ' + b"[" * 150 + b"]" * 150 + b"}", "nested more than 100 levels deep"),  # parses, too deep to walk
+        (b"\xff\xfe not json", "not valid JSON"),
+        (b"[1, 2]", "not a JSON object"),
+        (b"1e999999", "not a JSON object"),
+    ],
+)
+def test_every_unreadable_message_is_one_named_wire_error(line, named):
+    with pytest.raises(wire.WireError, match=named):
+        wire.parse_message(line)
+
+
+def test_a_message_as_the_child_writes_it_parses():
+    line = json.dumps({"reply": {"ok": True, "value": wire.encode([[1.5, 2.0], {"a": (1, "x")}])}}).encode()
+    assert wire.decode(wire.parse_message(line)["reply"]["value"]) == [[1.5, 2.0], {"a": (1, "x")}]
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"t": "int", "v": "12x"},  # int() raises ValueError
+        {"t": "dict", "v": [[{"t": "tuple", "v": [{"t": "list", "v": []}]}, {"t": "none"}]]},  # unhashable key
+        {"t": "list", "v": [{"t": "set", "v": [{"t": "list", "v": []}]}, 5]},
+        {"t": "loader", "config": [1]},
+    ],
+)
+def test_decoding_a_forged_value_raises_only_wire_errors(node):
+    with pytest.raises(wire.WireError):
+        wire.decode(node)

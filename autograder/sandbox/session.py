@@ -26,7 +26,6 @@ from typing import Any
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, wire
 from autograder.sandbox.limits import Identity, child_setup
-from autograder.text import SURROGATE_ESCAPE, clean_strings
 
 MAX_MESSAGE = 96 * 2**20
 POLL_SECONDS = 0.25  # how often a silent child is checked for having died
@@ -277,16 +276,17 @@ class ChildSession:
                     raise ChildFailure(self._death_reason(), kind="died")
                 self._buffer += chunk
                 if len(self._buffer) > MAX_MESSAGE:
-                    raise ChildFailure("the answer was too large to accept", kind="protocol")
+                    raise ChildFailure(
+                        f"the process sent the grader more than {MAX_MESSAGE // 2**20} MB in one message, "
+                        "the limit of what is read back from it", kind="protocol")
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
-            message = json.loads(line)
-        except ValueError:
-            raise ChildFailure("the child sent malformed data", kind="protocol") from None
-        if not isinstance(message, dict):
-            raise ChildFailure("the child sent malformed data", kind="protocol")
-        # Everything the child says arrives here: clean its strings once (only when it could hold a surrogate).
-        return clean_strings(message) if SURROGATE_ESCAPE.search(line) else message
+            return wire.parse_message(line)
+        except wire.WireError as error:
+            # Student code can write to the channel too: the child is stopped, and only its file pays.
+            raise ChildFailure(
+                f"the process sent the grader a message it cannot read ({error}), so it was stopped; "
+                "answer files must not write to file descriptors they did not open", kind="protocol") from None
 
     def _death_reason(self) -> str:
         process = self.process
@@ -307,7 +307,7 @@ class ChildSession:
                 "SIGSEGV": " (crashed)",
             }
             return f"the process was killed by {name}{hints.get(name, '')}"
-        return f"the process exited with status {code} (sys.exit or os._exit in the code?)"
+        return f"your code ended the process (exit status {code}: os._exit, sys.exit or a crash in the code?)"
 
     def _reply(self, timeout: float) -> dict[str, Any]:
         while True:
@@ -348,7 +348,10 @@ class ChildSession:
             # a cell killed the child: it is skipped on the next start
 
     def _load(self) -> LoadReport | None:
-        self._send({"op": "load", "file": self.answer_file, "mode": self.mode, "skip": sorted(self.skip_cells)})
+        try:
+            self._send({"op": "load", "file": self.answer_file, "mode": self.mode, "skip": sorted(self.skip_cells)})
+        except OSError:  # the child is already gone (a process the code left behind may kill each new one)
+            raise ChildFailure(self._death_reason(), kind="died") from None
         if self.mode == "module":
             reply = self._reply(self._remaining(self.settings.load_seconds))
             return self._module_report(reply)

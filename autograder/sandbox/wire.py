@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 from typing import Any
+
+from autograder.text import SURROGATE_ESCAPE, clean_strings
 
 MAX_DEPTH = 12
 MAX_ITEMS = 20_000
 MAX_STRING = 20_000
 MAX_ARRAY_BYTES = 64 * 1024 * 1024
 MAX_INT_DIGITS = 200
+#: JSON nesting a message may have: an encoded value of MAX_DEPTH levels and its envelope need far less.
+MAX_MESSAGE_NESTING = 100
 
 # --------------------------------------------------------------------------- child side
 
@@ -216,8 +221,53 @@ class EncodingFailure:
         return f"<unreadable: {self.message}>"
 
 
-def decode(node: Any, depth: int = 0) -> Any:
-    """Rebuild a plain Python value from an encoded tree. Raises WireError on malformed input."""
+def parse_message(line: bytes) -> dict[str, Any]:
+    """One line from the child as a JSON object, or WireError saying (in the student's terms) why not.
+
+    This is the one place where the trusted side parses what a child sent, so every way
+    a line can break a parser (bad JSON, a RecursionError on 300,000 nested brackets, no
+    memory) is caught here, and what comes out is shallow enough to print and walk.
+    """
+    try:
+        message = json.loads(line)
+    except RecursionError:
+        raise WireError(f"nested more than {MAX_MESSAGE_NESTING} levels deep") from None
+    except Exception as exc:  # noqa: BLE001 - bytes from student code: whatever the parser raises is contained
+        raise WireError(f"not valid JSON: {type(exc).__name__}") from None
+    if not isinstance(message, dict):
+        raise WireError("not a JSON object")
+    if _nesting(message) > MAX_MESSAGE_NESTING:
+        raise WireError(f"nested more than {MAX_MESSAGE_NESTING} levels deep")
+    # Everything the child says arrives here: clean its strings once (only when it could hold a surrogate).
+    return clean_strings(message) if SURROGATE_ESCAPE.search(line) else message
+
+
+def _nesting(data: Any) -> int:
+    """Depth of nested lists and dicts, found without recursion (the data may be arbitrarily deep)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_MESSAGE_NESTING:
+                break
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
+    return deepest
+
+
+def decode(node: Any) -> Any:
+    """Rebuild a plain Python value from an encoded tree. Raises WireError on malformed input, and only that."""
+    try:
+        return _decode(node, 0)
+    except WireError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the tree came from the child: any failure is a malformed value
+        raise WireError(f"malformed value ({type(exc).__name__})") from None
+
+
+def _decode(node: Any, depth: int) -> Any:
     if depth > MAX_DEPTH + 4:
         raise WireError("value nested too deeply")
     if not isinstance(node, dict) or not isinstance(node.get("t"), str):
@@ -247,7 +297,7 @@ def decode(node: Any, depth: int = 0) -> Any:
         items = node.get("v")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("malformed sequence")
-        decoded = [decode(item, depth + 1) for item in items]
+        decoded = [_decode(item, depth + 1) for item in items]
         if kind == "set":
             return decoded_set(decoded)
         return decoded if kind == "list" else tuple(decoded)
@@ -259,10 +309,10 @@ def decode(node: Any, depth: int = 0) -> Any:
         for pair in pairs:
             if not isinstance(pair, list) or len(pair) != 2:
                 raise WireError("malformed dict entry")
-            key = decode(pair[0], depth + 1)
+            key = _decode(pair[0], depth + 1)
             if not isinstance(key, (str, int, float, bool, tuple)) or key is None:
                 key = repr(key)
-            result[key] = decode(pair[1], depth + 1)
+            result[key] = _decode(pair[1], depth + 1)
         return result
     if kind == "array":
         return decode_array(node)
@@ -308,6 +358,6 @@ def _decode_loader(node: dict[str, Any], depth: int) -> Loader:
         drop_last=bool(node.get("drop_last")),
         dataset_type=str(node.get("dataset_type", ""))[:100],
         dataset_len=length if isinstance(length, int) and not isinstance(length, bool) else None,
-        config=decode(node.get("config", {"t": "none"}), depth + 1),
-        labels=decode(node.get("labels", {"t": "none"}), depth + 1),
+        config=_decode(node.get("config", {"t": "none"}), depth + 1),
+        labels=_decode(node.get("labels", {"t": "none"}), depth + 1),
     )
