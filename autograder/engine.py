@@ -169,7 +169,10 @@ def opened_submission(
     the staged copy is removed. The grader and the students' format check share this.
     """
     identity = sandbox_identity(settings.sandbox)
-    staged = stage(folder, max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=identity)
+    answer_names = {form for answer_file in assignment.files for form in answer_file.forms}
+    staged = stage(
+        folder, max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=identity, answer_names=answer_names
+    )
     try:
         with reclaim.grading_under(identity):
             sheets = open_sheets(assignment, staged, settings, deadline)
