@@ -65,7 +65,7 @@ def test_hostile_values_become_failures_not_exceptions():
         nested = [nested]
     assert isinstance(roundtrip(nested), wire.EncodingFailure)
     assert isinstance(roundtrip(10**500), wire.EncodingFailure)
-    assert isinstance(roundtrip(list(range(50_000))), wire.EncodingFailure)
+    assert isinstance(roundtrip(list(range(50_000))), wire.EncodingFailure)  # an answer value; results: see below
     assert roundtrip(Evil()).kind == "object"
 
 
@@ -131,3 +131,24 @@ def test_a_message_as_the_child_writes_it_parses():
 def test_decoding_a_forged_value_raises_only_wire_errors(node):
     with pytest.raises(wire.WireError):
         wire.decode(node)
+
+
+def test_a_function_result_shaped_like_an_array_crosses_as_one_at_any_size():
+    def returned(value):
+        return wire.decode(json.loads(json.dumps(wire.encode_result(value))))
+
+    tall = np.arange(120_000, dtype=float).reshape(30_000, 4)
+    for value in (tall.tolist(), [row for row in tall], tuple(tuple(row) for row in tall.tolist())):
+        crossed = returned(value)
+        assert isinstance(crossed, np.ndarray) and np.array_equal(crossed, tall)
+    assert returned([1, 2]).dtype.kind == "i" and returned([np.float32(0.5), 2]).tolist() == [0.5, 2.0]
+    pair = returned(([[1.0, 2.0]], [3.0]))  # a tuple of two arrays of different shapes
+    assert isinstance(pair, tuple) and [a.shape for a in pair] == [(1, 2), (1,)]
+    for not_an_array in ([True, False], [[1, 2], [3]], ["1", "2"], [], [10**30, 1], [np.bool_(True)]):
+        assert isinstance(returned(not_an_array), list), not_an_array
+
+
+def test_a_result_beyond_a_limit_names_that_limit():
+    ragged = [[0.0] * 4] * 30_000 + [[0.0]]
+    assert "more than 20,000 elements, the limit for a value that is not an array" in wire.encode_result(ragged)["message"]
+    assert "more than the 64 MB limit for one array" in wire.encode_result(np.zeros((30_000, 300)))["message"]

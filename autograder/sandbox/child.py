@@ -195,7 +195,7 @@ class Child:
                 return {"ok": False, "error": f"MemoryError: the call needed more than {memory_mb or 'the allowed'} MB", "memory": True}
             except BaseException as exc:  # noqa: BLE001
                 return {"ok": False, "error": describe_exception(exc, self._module_file())}
-        return {"ok": True, "value": wire.encode(result)}
+        return {"ok": True, "value": wire.encode_result(result)}
 
     def _module_file(self) -> str:
         return str(self.namespace.get("__file__", "<answer>"))

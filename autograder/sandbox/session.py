@@ -462,9 +462,12 @@ class ChildSession:
             kind = "memory" if reply.get("memory") else "error"
             return CallOutcome(False, None, str(reply.get("error", "failed"))[:2000], kind)
         try:
-            return CallOutcome(True, wire.decode(reply.get("value")), "", "ok")
+            value = wire.decode(reply.get("value"))
         except wire.WireError as exc:
             return CallOutcome(False, None, f"the result of {name} could not be read: {exc}", "protocol")
+        if isinstance(value, wire.EncodingFailure):  # the child could not send it: a limit or a type, named
+            return CallOutcome(False, None, f"its result could not be sent to the grader: {value.message}", "unsendable")
+        return CallOutcome(True, value, "", "ok")
 
     def _incident(self, when: str, failure: ChildFailure) -> None:
         """Kill the child after a request got no answer, remembering why; the next request starts a fresh one."""
@@ -478,7 +481,7 @@ class CallOutcome:
     ok: bool
     value: Any
     error: str
-    kind: str  # ok | error | memory | timeout | died | protocol | load
+    kind: str  # ok | error | memory | timeout | died | protocol | unsendable | load
 
 
 def _cell_index(raw: Any) -> int:

@@ -29,6 +29,10 @@ MAX_MESSAGE_NESTING = 100
 # --------------------------------------------------------------------------- child side
 
 
+class LimitReached(ValueError):
+    """A value is beyond what may cross the wire; the message names the limit."""
+
+
 class _Budget:
     def __init__(self) -> None:
         self.items = 0
@@ -36,7 +40,10 @@ class _Budget:
     def spend(self) -> None:
         self.items += 1
         if self.items > MAX_ITEMS:
-            raise ValueError(f"the value has more than {MAX_ITEMS} elements")
+            raise LimitReached(
+                f"it has more than {MAX_ITEMS:,} elements, the limit for a value that is not an array of numbers "
+                "(a numpy array, or a list of numbers shaped like one, is sent as an array)"
+            )
 
 
 def encode(value: Any) -> dict[str, Any]:
@@ -45,8 +52,57 @@ def encode(value: Any) -> dict[str, Any]:
         return _encode(value, 0, _Budget())
     except RecursionError:
         return {"t": "error", "message": "the value is nested too deeply"}
+    except LimitReached as exc:
+        return {"t": "error", "message": str(exc)}
     except Exception as exc:  # the value's own methods are student code
         return {"t": "error", "message": f"could not read the value: {type(exc).__name__}: {str(exc)[:300]}"}
+
+
+def encode_result(value: Any) -> dict[str, Any]:
+    """Encode what a student's function returned: lists of numbers shaped like an array cross as that array.
+
+    A function graded like an array may return `W.tolist()` or a nested list; as a
+    tree of nodes its 120,000 numbers would pass the element limit, as `.npy` they are
+    one array, bounded only by MAX_ARRAY_BYTES. Never raises.
+    """
+    try:
+        value = _lists_as_arrays(value, 0)
+    except Exception:  # noqa: BLE001 - the values' own methods are student code; encode says what is wrong
+        pass
+    return encode(value)
+
+
+def _lists_as_arrays(value: Any, depth: int) -> Any:
+    if type(value) not in (list, tuple) or depth > MAX_DEPTH:
+        return value
+    if _array_shape(value, depth) is not None:
+        import numpy as np
+
+        array = np.array(value)
+        if array.dtype.kind in "iuf":
+            return array
+    items = [_lists_as_arrays(item, depth + 1) for item in value]
+    return items if type(value) is list else tuple(items)
+
+
+def _array_shape(value: Any, depth: int) -> tuple[int, ...] | None:
+    """The shape of a non-empty nested list/tuple of real numbers or numeric arrays (not True/False), else None."""
+    if type(value) in (list, tuple):
+        if not value or depth > MAX_DEPTH:
+            return None
+        first = _array_shape(value[0], depth + 1)
+        if first is None or any(_array_shape(item, depth + 1) != first for item in value[1:]):
+            return None
+        return (len(value), *first)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return ()
+    if _module_of(value).startswith("numpy"):  # numpy scalars, and arrays (a list of rows computed one by one)
+        dtype = getattr(value, "dtype", None)
+        if getattr(dtype, "kind", "") in ("i", "u", "f") and isinstance(getattr(value, "shape", None), tuple):
+            return tuple(value.shape)
+    return None
 
 
 def _module_of(value: Any) -> str:
@@ -56,7 +112,7 @@ def _module_of(value: Any) -> str:
 def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
     budget.spend()
     if depth > MAX_DEPTH:
-        raise ValueError(f"the value is nested more than {MAX_DEPTH} levels deep")
+        raise LimitReached(f"it is nested more than {MAX_DEPTH} levels deep, the limit for a value")
     if value is None:
         return {"t": "none"}
     if value is True or value is False:
@@ -153,7 +209,7 @@ def encode_array(array: Any) -> dict[str, Any]:
             return {"t": "error", "message": "complex arrays are not accepted"}
         return {"t": "error", "message": f"the array holds {array.dtype} values, not numbers"}
     if array.nbytes > MAX_ARRAY_BYTES:
-        return {"t": "error", "message": f"the array is larger than {MAX_ARRAY_BYTES // 2**20} MB"}
+        return {"t": "error", "message": f"the array has {array.nbytes / 2**20:.0f} MB, more than the {MAX_ARRAY_BYTES // 2**20} MB limit for one array"}
     buffer = io.BytesIO()
     np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
     return {"t": "array", "npy": base64.b64encode(buffer.getvalue()).decode("ascii")}
