@@ -66,3 +66,20 @@ def test_a_child_that_ends_itself_at_once_is_the_code_not_an_internal_error(tmp_
         assert "your code ended the process (exit status 0" in tests[part]["output"]
         assert "internal error" not in tests[part]["output"]
     assert tests["hw4.p5a"]["status"] == "passed"
+
+
+def test_a_child_gone_before_it_reads_its_load_request_is_a_death_not_an_exception(make_session, monkeypatch):
+    from autograder.sandbox.session import ChildSession
+
+    start = ChildSession._start
+
+    def start_then_die(self):  # as when a process left behind kills every new child of the sandbox user at once
+        start(self)
+        self.process.kill()
+        self.process.wait()
+
+    monkeypatch.setattr(ChildSession, "_start", start_then_die)
+    session = make_session("p1a = 1\n")
+    report = session.ensure_loaded()
+    assert not report.ok and "running hw4.py failed: the process was killed by SIGKILL" in report.error
+    assert session.call("p1b_fn", []).kind == "load"
