@@ -106,6 +106,7 @@ def test_strings_from_the_child_are_always_encodable():
         (b'{"reply": ' + b"[" * 150 + b"]" * 150 + b"}", "nested more than 100 levels deep"),  # parses, too deep to walk
         (b"\xff\xfe not json", "not valid JSON"),
         (b"[1, 2]", "not a JSON object"),
+        (b'{"reply": [' + b"[]," * 500_000 + b"[]]}", "more than 500,000 values in one message"),  # memory, not depth
         (b"1e999999", "not a JSON object"),
     ],
 )

@@ -25,6 +25,9 @@ MAX_ARRAY_BYTES = 64 * 1024 * 1024
 MAX_INT_DIGITS = 200
 #: JSON nesting a message may have: an encoded value of MAX_DEPTH levels and its envelope need far less.
 MAX_MESSAGE_NESTING = 100
+#: Commas and brackets a message may hold: each becomes a Python object when parsed, so this bounds the grader's
+#: memory (a line of "[]," would make 30 million lists); arrays travel as .npy text, which has none.
+MAX_MESSAGE_TOKENS = 500_000
 
 # --------------------------------------------------------------------------- child side
 
@@ -284,6 +287,9 @@ def parse_message(line: bytes) -> dict[str, Any]:
     a line can break a parser (bad JSON, a RecursionError on 300,000 nested brackets, no
     memory) is caught here, and what comes out is shallow enough to print and walk.
     """
+    tokens = line.count(b",") + line.count(b"[") + line.count(b"{")
+    if tokens > MAX_MESSAGE_TOKENS:
+        raise WireError(f"more than {MAX_MESSAGE_TOKENS:,} values in one message")
     try:
         message = json.loads(line)
     except RecursionError:
