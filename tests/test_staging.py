@@ -54,3 +54,23 @@ def test_the_size_budget_goes_to_the_answer_files_first(tmp_path, fast_sandbox):
         assert not any(name.startswith("__MACOSX") for name in staged.files)
     finally:
         staged.cleanup()
+
+
+def test_a_tree_too_large_to_look_at_still_gives_its_top_level_answer_file(tmp_path, fast_sandbox, monkeypatch):
+    from autograder import submission
+
+    monkeypatch.setattr(submission, "MAX_ENTRIES", 50)  # the real cap is 100,000 entries; the rule is the same
+    for folder in ("a", "b"):
+        (tmp_path / folder / "deeper").mkdir(parents=True)
+        for index in range(60):
+            (tmp_path / folder / f"{index}.txt").write_text("x")
+    shutil.copy(FULL_MARKS / "hw4.py", tmp_path)
+    staged = stage(tmp_path, max_total_mb=5, max_files=500, identity=sandbox_identity(fast_sandbox), answer_names={"hw4.py"})
+    try:
+        assert staged.files[0] == "hw4.py" and len(staged.files) == 61  # the top level and folder a; b was never listed
+        assert [str(item) for item in staged.skipped] == [
+            "b/: not looked at (the submission has more than 50 entries)",
+            "a/deeper/: not looked at (the submission has more than 50 entries)",
+        ]
+    finally:
+        staged.cleanup()
