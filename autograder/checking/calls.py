@@ -26,8 +26,8 @@ from autograder.checking.arrays import ATOL, RTOL, NotNumeric, compare_arrays, d
 from autograder.checking.function import function_problem
 from autograder.checking.verdict import Verdict
 
-#: Outcomes after which calling again is pointless (and slow): the child hung, ran out of memory or died.
-_FATAL = ("timeout", "memory", "died", "load")
+#: Outcomes after which calling again is pointless (and slow): the child hung, ran out of memory, died or spoke garbage.
+_FATAL = ("timeout", "memory", "died", "protocol", "load")
 #: Outcomes that a limit on the call's time or memory caused (a size limit of the wire is named in the error itself).
 _RESOURCE = ("timeout", "memory", "died")
 
