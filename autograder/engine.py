@@ -182,8 +182,15 @@ def opened_submission(
     reclaim), the staged copy is removed, and the uid is given back. The grader and the
     students' format check share this.
     """
+    answer_names = {form for answer_file in assignment.files for form in answer_file.forms}
     with pool.claimed(settings.sandbox) as claim:
-        staged = stage(folder, max_total_mb=settings.max_submission_mb, max_files=settings.max_submission_files, identity=claim.identity)
+        staged = stage(
+            folder,
+            max_total_mb=settings.max_submission_mb,
+            max_files=settings.max_submission_files,
+            identity=claim.identity,
+            answer_names=answer_names,
+        )
         try:
             sheets = open_sheets(assignment, staged, settings, deadline, claim.identity)
             try:

@@ -140,8 +140,9 @@ def summary(sheets: dict[str, AnswerSheet], staged: StagedSubmission) -> str:
         output = session.output.strip()
         if output:
             lines.append(f"  What your code printed (first {STUDENT_OUTPUT_LIMIT} characters):\n" + cap_output(output, STUDENT_OUTPUT_LIMIT))
-    for skipped in staged.skipped:
-        lines.append(f"- ignored {skipped}")
+    ignored = staged.ignored_line()
+    if ignored:
+        lines.append(f"- {ignored}")
     return "Files graded:\n" + "\n".join(lines)
 
 

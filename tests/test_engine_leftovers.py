@@ -32,10 +32,10 @@ def test_a_hostile_function_costs_only_its_part_and_leaves_nothing_behind(tmp_pa
     data = json.loads(run.results.to_json().encode("utf-8"))  # the whole file, strict UTF-8
     tests = {t["name"].split(":")[0]: t for t in data["tests"]}
     assert "it is \ufffd cheaper" in tests["hw4.p1b_explain"]["output"]  # the bad character costs nothing
-    assert tests["hw4.p1b_fn"]["score"] == 0 and "exited with status 3" in tests["hw4.p1b_fn"]["output"]
+    assert tests["hw4.p1b_fn"]["score"] == 0 and "ended the process (exit status 3" in tests["hw4.p1b_fn"]["output"]
     # The summary says what happened, not "not run".
     assert "hw4.py: ran without errors" in data["output"]
-    assert "stopped during a call of p1b_fn: the process exited with status 3" in data["output"]
+    assert "stopped during a call of p1b_fn: your code ended the process (exit status 3" in data["output"]
     if is_root:
         assert processes_of(dedicated_uid) == []  # the escaped shells died with the grade
         assert not os.path.exists(f"/tmp/{tag}")  # the child's /tmp was its own (or was swept)

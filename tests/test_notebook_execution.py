@@ -67,7 +67,7 @@ def test_a_cell_that_kills_the_process_is_skipped_on_restart(open_notebook):
     session = open_notebook(notebook("import os\na = 1", "os._exit(9)", "c = a + 1"))
     assert session.values(["a", "c"]) == {"a": 1, "c": 2}
     [error] = session.load_report.cell_errors
-    assert error.index == 3 and "exited with status 9" in error.error
+    assert error.index == 3 and "ended the process (exit status 9" in error.error
 
 
 def test_magics_and_shell_lines_are_ignored(open_notebook):

@@ -65,7 +65,7 @@ def test_hostile_values_become_failures_not_exceptions():
         nested = [nested]
     assert isinstance(roundtrip(nested), wire.EncodingFailure)
     assert isinstance(roundtrip(10**500), wire.EncodingFailure)
-    assert isinstance(roundtrip(list(range(50_000))), wire.EncodingFailure)
+    assert isinstance(roundtrip(list(range(50_000))), wire.EncodingFailure)  # an answer value; results: see below
     assert roundtrip(Evil()).kind == "object"
 
 
@@ -97,3 +97,59 @@ def test_strings_from_the_child_are_always_encodable():
     json.dumps(message, ensure_ascii=False).encode("utf-8")  # every string, keys included, now encodes
     assert safe_text("\ud83d\ude00") == "\U0001f600"  # a valid pair is rejoined, not replaced
     assert not SURROGATE_ESCAPE.search(json.dumps({"v": "caf\u00e9 \u2603"}).encode())  # plain text is not rescanned
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        (b"[" * 300_000, "nested more than 100 levels deep"),  # json.loads raises RecursionError on this
+        (b'{"reply": ' + b"[" * 150 + b"]" * 150 + b"}", "nested more than 100 levels deep"),  # parses, too deep to walk
+        (b"\xff\xfe not json", "not valid JSON"),
+        (b"[1, 2]", "not a JSON object"),
+        (b'{"reply": [' + b"[]," * 500_000 + b"[]]}", "more than 500,000 values in one message"),  # memory, not depth
+        (b"1e999999", "not a JSON object"),
+    ],
+)
+def test_every_unreadable_message_is_one_named_wire_error(line, named):
+    with pytest.raises(wire.WireError, match=named):
+        wire.parse_message(line)
+
+
+def test_a_message_as_the_child_writes_it_parses():
+    line = json.dumps({"reply": {"ok": True, "value": wire.encode([[1.5, 2.0], {"a": (1, "x")}])}}).encode()
+    assert wire.decode(wire.parse_message(line)["reply"]["value"]) == [[1.5, 2.0], {"a": (1, "x")}]
+
+
+@pytest.mark.parametrize(
+    "node",
+    [
+        {"t": "int", "v": "12x"},  # int() raises ValueError
+        {"t": "dict", "v": [[{"t": "tuple", "v": [{"t": "list", "v": []}]}, {"t": "none"}]]},  # unhashable key
+        {"t": "list", "v": [{"t": "set", "v": [{"t": "list", "v": []}]}, 5]},
+        {"t": "loader", "config": [1]},
+    ],
+)
+def test_decoding_a_forged_value_raises_only_wire_errors(node):
+    with pytest.raises(wire.WireError):
+        wire.decode(node)
+
+
+def test_a_function_result_shaped_like_an_array_crosses_as_one_at_any_size():
+    def returned(value):
+        return wire.decode(json.loads(json.dumps(wire.encode_result(value))))
+
+    tall = np.arange(120_000, dtype=float).reshape(30_000, 4)
+    for value in (tall.tolist(), [row for row in tall], tuple(tuple(row) for row in tall.tolist())):
+        crossed = returned(value)
+        assert isinstance(crossed, np.ndarray) and np.array_equal(crossed, tall)
+    assert returned([1, 2]).dtype.kind == "i" and returned([np.float32(0.5), 2]).tolist() == [0.5, 2.0]
+    pair = returned(([[1.0, 2.0]], [3.0]))  # a tuple of two arrays of different shapes
+    assert isinstance(pair, tuple) and [a.shape for a in pair] == [(1, 2), (1,)]
+    for not_an_array in ([True, False], [[1, 2], [3]], ["1", "2"], [], [10**30, 1], [np.bool_(True)]):
+        assert isinstance(returned(not_an_array), list), not_an_array
+
+
+def test_a_result_beyond_a_limit_names_that_limit():
+    ragged = [[0.0] * 4] * 30_000 + [[0.0]]
+    assert "more than 20,000 elements, the limit for a value that is not an array" in wire.encode_result(ragged)["message"]
+    assert "more than the 64 MB limit for one array" in wire.encode_result(np.zeros((30_000, 300)))["message"]

@@ -26,8 +26,10 @@ from autograder.checking.arrays import ATOL, RTOL, NotNumeric, compare_arrays, d
 from autograder.checking.function import function_problem
 from autograder.checking.verdict import Verdict
 
-#: Outcomes after which calling again is pointless (and slow): the child hung, ran out of memory or died.
-_FATAL = ("timeout", "memory", "died", "load")
+#: Outcomes after which calling again is pointless (and slow): the child hung, ran out of memory, died or spoke garbage.
+_FATAL = ("timeout", "memory", "died", "protocol", "load")
+#: Outcomes that a limit on the call's time or memory caused (a size limit of the wire is named in the error itself).
+_RESOURCE = ("timeout", "memory", "died")
 
 
 @dataclass(frozen=True)
@@ -102,8 +104,13 @@ def run_cases(
     key: str | None = None,
     timeout: float | None = None,
     memory_mb: int | None = None,
+    resource_hint: str | None = None,
 ) -> Verdict:
     """Call the function on every case; correct only if every output is right.
+
+    `resource_hint` is added to the message only when a call ran out of time or
+    memory (or was killed): advice such as "use the Gram form" is wrong when the
+    cause was something else, a limit of what a result may be, say.
 
     A wrong function that no known mistake explains gets the generic diagnosis of
     all its outputs together, with an :class:`ArrayJudge`'s tolerances (another
@@ -115,9 +122,11 @@ def run_cases(
     failures: list[tuple[Case, str, Any]] = []
     outputs: list[tuple[Case, Any]] = []
     returned_none = 0
+    limited = False
     for case in cases:
         outcome = submission.call(answer.name, list(case.args), timeout=timeout, memory_mb=memory_mb)
         if not outcome.ok:
+            limited = limited or outcome.kind in _RESOURCE
             failures.append((case, f"the call failed: {outcome.error}", _NO_OUTPUT))
             if outcome.kind in _FATAL:
                 break
@@ -133,6 +142,8 @@ def run_cases(
         return Verdict.missing(f"{what} returned None on every test input: it is not answered yet.", key=key)
     first_case, first_complaint, _ = failures[0]
     summary = f"{what} is wrong on {len(failures)} of {len(cases)} test inputs; on {first_case.label}: {first_complaint}."
+    if limited and resource_hint:
+        summary = f"{summary} {resource_hint}"
     named = _named_mistake(part, failures, matches)
     if named is not None:
         message, credit = named

@@ -10,6 +10,7 @@ data from `wire.encode`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import linecache
 import os
@@ -76,6 +77,21 @@ def describe_exception(exc: BaseException, filename: str) -> str:
     return f"{type(exc).__name__}: {str(exc)[:400]}{where}"[:MAX_TRACE]
 
 
+def notebook_text(source: bytes) -> str:
+    """A notebook's JSON text: UTF-8, as Jupyter writes it, with a byte-order mark tolerated (Windows editors add one)."""
+    return source.decode("utf-8-sig")
+
+
+def unreadable_text(exc: SyntaxError | UnicodeDecodeError) -> str:
+    """Why the bytes of an answer file are not text, in the terms of PEP 263 (what Python itself requires)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"the file is not UTF-8 text (byte {exc.start}: {exc.reason})"
+    return (
+        f"the file cannot be read as Python source text ({exc.msg}): save it as UTF-8, "
+        "or declare its encoding in a '# -*- coding: ... -*-' line at the top"
+    )
+
+
 class Child:
     def __init__(self, channel: Channel, workdir: str) -> None:
         self.channel = channel
@@ -88,25 +104,30 @@ class Child:
         mode = request.get("mode", "module")
         sys.path.insert(0, os.path.dirname(path))
         try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except UnicodeDecodeError:
-            return {"ok": False, "error": "the file is not UTF-8 text"}
+            with open(path, "rb") as handle:
+                source = handle.read()
         except OSError as exc:
             return {"ok": False, "error": f"cannot read the file: {exc.strerror}"}
         if mode == "module":
-            return self._load_module(path, text)
+            return self._load_module(path, source)
+        try:
+            text = notebook_text(source) if mode == "notebook" else importlib.util.decode_source(source)
+        except (SyntaxError, UnicodeDecodeError) as exc:
+            return {"ok": False, "error": unreadable_text(exc), "broken": True}
         return self._load_cells(path, text, mode, set(request.get("skip", [])))
 
-    def _load_module(self, path: str, text: str) -> dict[str, Any]:
+    def _load_module(self, path: str, source: bytes) -> dict[str, Any]:
+        """Compile the file's bytes, so Python decodes them as it would any script (BOM, coding cookie, CRLF)."""
         name = os.path.splitext(os.path.basename(path))[0]
         module = types.ModuleType(name)
         module.__file__ = path
         sys.modules[name] = module
         seed_everything()
         try:
-            code = compile(text, path, "exec")
+            code = compile(source, path, "exec")
         except SyntaxError as exc:
+            if exc.msg.startswith("(unicode error)") or "encoding" in exc.msg:
+                return {"ok": False, "error": unreadable_text(exc), "syntax": True}
             return {"ok": False, "error": f"SyntaxError: {exc.msg} (line {exc.lineno})", "syntax": True}
         except (ValueError, MemoryError, RecursionError) as exc:
             return {"ok": False, "error": f"the file cannot be compiled: {type(exc).__name__}"}
@@ -174,7 +195,7 @@ class Child:
                 return {"ok": False, "error": f"MemoryError: the call needed more than {memory_mb or 'the allowed'} MB", "memory": True}
             except BaseException as exc:  # noqa: BLE001
                 return {"ok": False, "error": describe_exception(exc, self._module_file())}
-        return {"ok": True, "value": wire.encode(result)}
+        return {"ok": True, "value": wire.encode_result(result)}
 
     def _module_file(self) -> str:
         return str(self.namespace.get("__file__", "<answer>"))

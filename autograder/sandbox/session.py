@@ -26,7 +26,6 @@ from typing import Any
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, network, wire
 from autograder.sandbox.limits import Identity, child_setup
-from autograder.text import SURROGATE_ESCAPE, clean_strings
 
 MAX_MESSAGE = 96 * 2**20
 POLL_SECONDS = 0.25  # how often a silent child is checked for having died
@@ -282,16 +281,17 @@ class ChildSession:
                     raise ChildFailure(self._death_reason(), kind="died")
                 self._buffer += chunk
                 if len(self._buffer) > MAX_MESSAGE:
-                    raise ChildFailure("the answer was too large to accept", kind="protocol")
+                    raise ChildFailure(
+                        f"the process sent the grader more than {MAX_MESSAGE // 2**20} MB in one message, "
+                        "the limit of what is read back from it", kind="protocol")
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
-            message = json.loads(line)
-        except ValueError:
-            raise ChildFailure("the child sent malformed data", kind="protocol") from None
-        if not isinstance(message, dict):
-            raise ChildFailure("the child sent malformed data", kind="protocol")
-        # Everything the child says arrives here: clean its strings once (only when it could hold a surrogate).
-        return clean_strings(message) if SURROGATE_ESCAPE.search(line) else message
+            return wire.parse_message(line)
+        except wire.WireError as error:
+            # Student code can write to the channel too: the child is stopped, and only its file pays.
+            raise ChildFailure(
+                f"the process sent the grader a message it cannot read ({error}), so it was stopped; "
+                "answer files must not write to file descriptors they did not open", kind="protocol") from None
 
     def _death_reason(self) -> str:
         process = self.process
@@ -312,7 +312,7 @@ class ChildSession:
                 "SIGSEGV": " (crashed)",
             }
             return f"the process was killed by {name}{hints.get(name, '')}"
-        return f"the process exited with status {code} (sys.exit or os._exit in the code?)"
+        return f"your code ended the process (exit status {code}: os._exit, sys.exit or a crash in the code?)"
 
     def _reply(self, timeout: float) -> dict[str, Any]:
         while True:
@@ -353,7 +353,10 @@ class ChildSession:
             # a cell killed the child: it is skipped on the next start
 
     def _load(self) -> LoadReport | None:
-        self._send({"op": "load", "file": self.answer_file, "mode": self.mode, "skip": sorted(self.skip_cells)})
+        try:
+            self._send({"op": "load", "file": self.answer_file, "mode": self.mode, "skip": sorted(self.skip_cells)})
+        except OSError:  # the child is already gone (a process the code left behind may kill each new one)
+            raise ChildFailure(self._death_reason(), kind="died") from None
         if self.mode == "module":
             reply = self._reply(self._remaining(self.settings.load_seconds))
             return self._module_report(reply)
@@ -464,9 +467,12 @@ class ChildSession:
             kind = "memory" if reply.get("memory") else "error"
             return CallOutcome(False, None, str(reply.get("error", "failed"))[:2000], kind)
         try:
-            return CallOutcome(True, wire.decode(reply.get("value")), "", "ok")
+            value = wire.decode(reply.get("value"))
         except wire.WireError as exc:
             return CallOutcome(False, None, f"the result of {name} could not be read: {exc}", "protocol")
+        if isinstance(value, wire.EncodingFailure):  # the child could not send it: a limit or a type, named
+            return CallOutcome(False, None, f"its result could not be sent to the grader: {value.message}", "unsendable")
+        return CallOutcome(True, value, "", "ok")
 
     def _incident(self, when: str, failure: ChildFailure) -> None:
         """Kill the child after a request got no answer, remembering why; the next request starts a fresh one."""
@@ -480,7 +486,7 @@ class CallOutcome:
     ok: bool
     value: Any
     error: str
-    kind: str  # ok | error | memory | timeout | died | protocol | load
+    kind: str  # ok | error | memory | timeout | died | protocol | unsendable | load
 
 
 def _cell_index(raw: Any) -> int:

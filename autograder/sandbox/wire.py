@@ -12,16 +12,28 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 from typing import Any
+
+from autograder.text import SURROGATE_ESCAPE, clean_strings
 
 MAX_DEPTH = 12
 MAX_ITEMS = 20_000
 MAX_STRING = 20_000
 MAX_ARRAY_BYTES = 64 * 1024 * 1024
 MAX_INT_DIGITS = 200
+#: JSON nesting a message may have: an encoded value of MAX_DEPTH levels and its envelope need far less.
+MAX_MESSAGE_NESTING = 100
+#: Commas and brackets a message may hold: each becomes a Python object when parsed, so this bounds the grader's
+#: memory (a line of "[]," would make 30 million lists); arrays travel as .npy text, which has none.
+MAX_MESSAGE_TOKENS = 500_000
 
 # --------------------------------------------------------------------------- child side
+
+
+class LimitReached(ValueError):
+    """A value is beyond what may cross the wire; the message names the limit."""
 
 
 class _Budget:
@@ -31,7 +43,10 @@ class _Budget:
     def spend(self) -> None:
         self.items += 1
         if self.items > MAX_ITEMS:
-            raise ValueError(f"the value has more than {MAX_ITEMS} elements")
+            raise LimitReached(
+                f"it has more than {MAX_ITEMS:,} elements, the limit for a value that is not an array of numbers "
+                "(a numpy array, or a list of numbers shaped like one, is sent as an array)"
+            )
 
 
 def encode(value: Any) -> dict[str, Any]:
@@ -40,8 +55,57 @@ def encode(value: Any) -> dict[str, Any]:
         return _encode(value, 0, _Budget())
     except RecursionError:
         return {"t": "error", "message": "the value is nested too deeply"}
+    except LimitReached as exc:
+        return {"t": "error", "message": str(exc)}
     except Exception as exc:  # the value's own methods are student code
         return {"t": "error", "message": f"could not read the value: {type(exc).__name__}: {str(exc)[:300]}"}
+
+
+def encode_result(value: Any) -> dict[str, Any]:
+    """Encode what a student's function returned: lists of numbers shaped like an array cross as that array.
+
+    A function graded like an array may return `W.tolist()` or a nested list; as a
+    tree of nodes its 120,000 numbers would pass the element limit, as `.npy` they are
+    one array, bounded only by MAX_ARRAY_BYTES. Never raises.
+    """
+    try:
+        value = _lists_as_arrays(value, 0)
+    except Exception:  # noqa: BLE001 - the values' own methods are student code; encode says what is wrong
+        pass
+    return encode(value)
+
+
+def _lists_as_arrays(value: Any, depth: int) -> Any:
+    if type(value) not in (list, tuple) or depth > MAX_DEPTH:
+        return value
+    if _array_shape(value, depth) is not None:
+        import numpy as np
+
+        array = np.array(value)
+        if array.dtype.kind in "iuf":
+            return array
+    items = [_lists_as_arrays(item, depth + 1) for item in value]
+    return items if type(value) is list else tuple(items)
+
+
+def _array_shape(value: Any, depth: int) -> tuple[int, ...] | None:
+    """The shape of a non-empty nested list/tuple of real numbers or numeric arrays (not True/False), else None."""
+    if type(value) in (list, tuple):
+        if not value or depth > MAX_DEPTH:
+            return None
+        first = _array_shape(value[0], depth + 1)
+        if first is None or any(_array_shape(item, depth + 1) != first for item in value[1:]):
+            return None
+        return (len(value), *first)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return ()
+    if _module_of(value).startswith("numpy"):  # numpy scalars, and arrays (a list of rows computed one by one)
+        dtype = getattr(value, "dtype", None)
+        if getattr(dtype, "kind", "") in ("i", "u", "f") and isinstance(getattr(value, "shape", None), tuple):
+            return tuple(value.shape)
+    return None
 
 
 def _module_of(value: Any) -> str:
@@ -51,7 +115,7 @@ def _module_of(value: Any) -> str:
 def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
     budget.spend()
     if depth > MAX_DEPTH:
-        raise ValueError(f"the value is nested more than {MAX_DEPTH} levels deep")
+        raise LimitReached(f"it is nested more than {MAX_DEPTH} levels deep, the limit for a value")
     if value is None:
         return {"t": "none"}
     if value is True or value is False:
@@ -148,7 +212,7 @@ def encode_array(array: Any) -> dict[str, Any]:
             return {"t": "error", "message": "complex arrays are not accepted"}
         return {"t": "error", "message": f"the array holds {array.dtype} values, not numbers"}
     if array.nbytes > MAX_ARRAY_BYTES:
-        return {"t": "error", "message": f"the array is larger than {MAX_ARRAY_BYTES // 2**20} MB"}
+        return {"t": "error", "message": f"the array has {array.nbytes / 2**20:.0f} MB, more than the {MAX_ARRAY_BYTES // 2**20} MB limit for one array"}
     buffer = io.BytesIO()
     np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
     return {"t": "array", "npy": base64.b64encode(buffer.getvalue()).decode("ascii")}
@@ -216,8 +280,56 @@ class EncodingFailure:
         return f"<unreadable: {self.message}>"
 
 
-def decode(node: Any, depth: int = 0) -> Any:
-    """Rebuild a plain Python value from an encoded tree. Raises WireError on malformed input."""
+def parse_message(line: bytes) -> dict[str, Any]:
+    """One line from the child as a JSON object, or WireError saying (in the student's terms) why not.
+
+    This is the one place where the trusted side parses what a child sent, so every way
+    a line can break a parser (bad JSON, a RecursionError on 300,000 nested brackets, no
+    memory) is caught here, and what comes out is shallow enough to print and walk.
+    """
+    tokens = line.count(b",") + line.count(b"[") + line.count(b"{")
+    if tokens > MAX_MESSAGE_TOKENS:
+        raise WireError(f"more than {MAX_MESSAGE_TOKENS:,} values in one message")
+    try:
+        message = json.loads(line)
+    except RecursionError:
+        raise WireError(f"nested more than {MAX_MESSAGE_NESTING} levels deep") from None
+    except Exception as exc:  # noqa: BLE001 - bytes from student code: whatever the parser raises is contained
+        raise WireError(f"not valid JSON: {type(exc).__name__}") from None
+    if not isinstance(message, dict):
+        raise WireError("not a JSON object")
+    if _nesting(message) > MAX_MESSAGE_NESTING:
+        raise WireError(f"nested more than {MAX_MESSAGE_NESTING} levels deep")
+    # Everything the child says arrives here: clean its strings once (only when it could hold a surrogate).
+    return clean_strings(message) if SURROGATE_ESCAPE.search(line) else message
+
+
+def _nesting(data: Any) -> int:
+    """Depth of nested lists and dicts, found without recursion (the data may be arbitrarily deep)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_MESSAGE_NESTING:
+                break
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (list, dict)))
+    return deepest
+
+
+def decode(node: Any) -> Any:
+    """Rebuild a plain Python value from an encoded tree. Raises WireError on malformed input, and only that."""
+    try:
+        return _decode(node, 0)
+    except WireError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the tree came from the child: any failure is a malformed value
+        raise WireError(f"malformed value ({type(exc).__name__})") from None
+
+
+def _decode(node: Any, depth: int) -> Any:
     if depth > MAX_DEPTH + 4:
         raise WireError("value nested too deeply")
     if not isinstance(node, dict) or not isinstance(node.get("t"), str):
@@ -247,7 +359,7 @@ def decode(node: Any, depth: int = 0) -> Any:
         items = node.get("v")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:
             raise WireError("malformed sequence")
-        decoded = [decode(item, depth + 1) for item in items]
+        decoded = [_decode(item, depth + 1) for item in items]
         if kind == "set":
             return decoded_set(decoded)
         return decoded if kind == "list" else tuple(decoded)
@@ -259,10 +371,10 @@ def decode(node: Any, depth: int = 0) -> Any:
         for pair in pairs:
             if not isinstance(pair, list) or len(pair) != 2:
                 raise WireError("malformed dict entry")
-            key = decode(pair[0], depth + 1)
+            key = _decode(pair[0], depth + 1)
             if not isinstance(key, (str, int, float, bool, tuple)) or key is None:
                 key = repr(key)
-            result[key] = decode(pair[1], depth + 1)
+            result[key] = _decode(pair[1], depth + 1)
         return result
     if kind == "array":
         return decode_array(node)
@@ -308,6 +420,6 @@ def _decode_loader(node: dict[str, Any], depth: int) -> Loader:
         drop_last=bool(node.get("drop_last")),
         dataset_type=str(node.get("dataset_type", ""))[:100],
         dataset_len=length if isinstance(length, int) and not isinstance(length, bool) else None,
-        config=decode(node.get("config", {"t": "none"}), depth + 1),
-        labels=decode(node.get("labels", {"t": "none"}), depth + 1),
+        config=_decode(node.get("config", {"t": "none"}), depth + 1),
+        labels=_decode(node.get("labels", {"t": "none"}), depth + 1),
     )

@@ -40,13 +40,11 @@ def check_p1b_fn(part, answer, submission, reference):
     rows, cols = part.options["tall_rows"], part.options["tall_cols"]
     tall = 0.1 * rng.standard_normal((rows, cols))
     memory = part.options["memory_mb"]
+    gram = f"The Gram form never builds a d_out x d_out matrix: use W^T W (d_in x d_in), which fits in {memory} MB."
     big = run_cases(
-        part, answer, submission, matrix_cases([tall], reference.p1b_fn), what="p1b_fn(W)", judge=array_judge(), memory_mb=memory
+        part, answer, submission, matrix_cases([tall], reference.p1b_fn), what="p1b_fn(W)", judge=array_judge(),
+        memory_mb=memory, resource_hint=gram,
     )
     if big.passed:
         return Verdict.correct(f"Correct on {len(SHAPES)} small matrices and on a {rows} x {cols} matrix within {memory} MB.")
-    return Verdict.wrong(
-        f"Correct on small matrices, but not on a tall {rows} x {cols} W within {memory} MB: {big.message.rstrip('.')}. "
-        "The Gram form never builds a d_out x d_out matrix: use W^T W (d_in x d_in).",
-        fraction=0.5,
-    )
+    return Verdict.wrong(f"Correct on small matrices, but not on a tall {rows} x {cols} W: {big.message}", fraction=0.5)
