@@ -104,7 +104,7 @@ def matches_any(
 SIGN_HINT = "Check the sign convention of your derivation."
 FACTOR_HINT = "Check the constants and scalings in your derivation."
 OFF_BY_ONE_HINT = "Check your counting: where each count starts and where it ends."
-SWAP_HINT = "Check which dimension each factor of your answer comes from."
+SWAP_HINT = "Check where each dimension in your answer comes from."
 
 
 def diagnose(

@@ -345,7 +345,7 @@ def _check_result(result: object) -> sympy.Expr:
     if not isinstance(result, sympy.Expr):  # relationals and True/False are not Expr
         raise ExpressionError("the answer must be a formula, not a condition")
     if result.has(sympy.nan):
-        raise NotFinite("the answer is NaN (not a number): not a usable answer")
+        raise NotFinite("the answer is undefined (NaN, not a number): not a usable answer")
     if result.has(sympy.zoo):
         raise NotFinite("the answer is undefined (for example, it divides by zero): not a usable answer")
     if result.has(sympy.oo, -sympy.oo):
