@@ -45,6 +45,9 @@ class NonFinite(Unreadable):
     """An element is NaN or infinite: the whole answer is unusable, not just this element."""
 
 
+NOT_USABLE = "NaN or an infinity is not a usable answer"
+
+
 # ----------------------------------------------------------------------------- words
 
 
@@ -107,7 +110,7 @@ def _number(value: Any) -> float:
         try:
             expr = parse_expression(text, _NO_SYMBOLS)
         except NotFinite as error:
-            raise NonFinite(f"{str(value)[:60]!r} {error}") from None
+            raise NonFinite(f"{str(value)[:60]!r} is not a finite number") from None
         except ExpressionError as error:
             raise Unreadable(f"{str(value)[:60]!r} could not be read as a number: {error}") from None
         try:
@@ -121,7 +124,7 @@ def _number(value: Any) -> float:
 
 def _finite(number: float, value: Any) -> float:
     if not math.isfinite(number):
-        raise NonFinite(f"{str(value)[:60]!r} is {'NaN' if math.isnan(number) else 'infinite'}: not a usable answer")
+        raise NonFinite(f"{str(value)[:60]!r} is {'NaN' if math.isnan(number) else 'infinite'}")
     return number
 
 
@@ -170,7 +173,7 @@ def read_members(answer: Answer) -> list[float] | Verdict:
         try:
             number = read_number(item)
         except NonFinite as error:
-            return Verdict.invalid(f"{answer.name}: one element, {error}, so the set cannot be graded.")
+            return Verdict.invalid(f"{answer.name}: one element {error}; {NOT_USABLE}, so the set cannot be graded.")
         except Unreadable as error:
             return Verdict.invalid(f"{answer.name}: one element {error}.")
         if not any(same_number(number, m) for m in members):
@@ -271,7 +274,7 @@ def check_table(
         try:
             value = cell.read(raw)
         except NonFinite as error:
-            return Verdict.invalid(f"{answer.name}: the entry for {cell.name} is {error}, so the table cannot be graded.", key=key)
+            return Verdict.invalid(f"{answer.name}: the entry for {cell.name} {error}; {NOT_USABLE}, so the table cannot be graded.", key=key)
         except Unreadable as error:
             lines.append([f"{cell.name}: {error}."])
             continue
@@ -331,7 +334,7 @@ def check_interval(part: Part, answer: Answer, expected: tuple[float, float], *,
     try:
         low, high = read_pair(answer.value)
     except NonFinite as error:
-        return Verdict.invalid(f"{answer.name}: one end, {error}, so the interval cannot be graded.", key=key)
+        return Verdict.invalid(f"{answer.name}: one end {error}; {NOT_USABLE}, so the interval cannot be graded.", key=key)
     except Unreadable as error:
         return Verdict.invalid(f"{answer.name} {error}.", key=key)
     read_as = f"Read as: ({describe_number(low)}, {describe_number(high)})."

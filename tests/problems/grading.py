@@ -62,7 +62,7 @@ def answer_key_lines(tests, part_id: str) -> list[str]:
             continue
         ours = False
         for line in test.output.splitlines():
-            ours = line.startswith(f"{part_id} (") or (ours and line.startswith("  "))
+            ours = line.startswith(f"{part_id} (") or (ours and line[:1].isspace())  # a key may span lines
             if ours:
                 lines.append(line)
     return lines
