@@ -5,12 +5,13 @@ numbers, such as a column vector written flat), then finiteness: an array of
 another shape, or with NaN or an infinity in it, is not a usable answer (invalid,
 as the format check says too). Then tolerance: values worked out by hand may be
 rounded to 4 significant digits (`arrays.HAND_RTOL`).
-A wrong array that matches one of the part's known mistakes gets that mistake's
-message: the mistake's array is computed by the check (`variants`, keyed by the
-name the part's data gives as `mistakes.answer`), not written in the data. A wrong
-array that no known mistake explains may still be a generic one (transposed,
-wrong sign, a constant factor), named without any value, by the rule and the
-tolerances that judged it (`arrays.diagnose_arrays`, as for function outputs).
+A wrong array that matches one of the part's known mistakes is said to have it
+(its hint, or exactly after the due date): the mistake's array is computed by the
+check (`variants`, keyed by the name the part's data gives as `mistakes.answer`),
+not written in the data. A wrong array that no known mistake explains may still be
+a generic one (transposed, wrong sign, a constant factor), found without any value,
+by the rule and the tolerances that judged it (`arrays.detect_array_mistake`, as
+for function outputs).
 """
 
 from __future__ import annotations

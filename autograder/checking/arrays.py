@@ -6,12 +6,13 @@ tolerance scales with the expected value and not with the student's.
 How far off a wrong array is, is said coarsely and relative to the size of the
 expected entries ("off by more than 50 % of the expected size"): an absolute
 difference would give the reference away (the largest difference from an
-all-zero answer is the largest expected entry). :func:`diagnose_arrays` names the
-generic mistakes an array, or all the outputs of a function together, can have
+all-zero answer is the largest expected entry). :func:`detect_array_mistake` names
+the generic mistakes an array, or all the outputs of a function together, can have
 (wrong sign, a constant factor, transposed) without any value, by one rule
-(:func:`shared_mistake`) and the tolerances the answer was judged by; the student
-reads a neutral hint of it (naming it would give the answer away), the exact name
-is kept for after the due date (:class:`~autograder.checking.verdict.Detected`).
+(:func:`shared_mistake`) and the tolerances the answer was judged by. The student
+reads its neutral hint (naming it would give the answer away); the exact name is
+kept for after the due date (:class:`~autograder.checking.verdict.Detected`).
+:func:`diagnose_arrays` is that hint alone, for verdicts made of plain text.
 
 Two relative tolerances: :data:`RTOL` for values that code computed (a function's
 outputs), and :data:`HAND_RTOL` for values a student works out by hand and writes
@@ -26,6 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from autograder.checking.collections import Unreadable, read_number
 from autograder.checking.verdict import Detected
 from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
 
@@ -69,8 +71,6 @@ def _number_from_text(text: str) -> float:
     The text may come from sympy numbers the student's code built (a Rational, a
     sympy Matrix of them); nothing is evaluated as code.
     """
-    from autograder.checking.collections import Unreadable, read_number  # collections reads formulas; arrays need not
-
     cleaned = text.strip().replace("−", "-")
     try:
         if "/" in cleaned:
