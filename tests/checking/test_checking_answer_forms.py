@@ -202,3 +202,30 @@ def test_an_array_of_another_shape_is_invalid_and_says_what_the_part_asks_for() 
     verdict = check_array(p, answer([[1, 2, 3], [4, 5, 6]]), np.arange(9.0).reshape(3, 3))
     assert verdict.outcome == "invalid" and verdict.fraction == 0
     assert "(2, 3)" in verdict.message and "a 3 x 3 array" in verdict.message
+
+
+@pytest.mark.parametrize(
+    ("part_id", "value", "usable"),
+    [
+        ("hw4.p3c", np.full(9, -40.0), False),  # a 3 x 3 array written flat: which entry goes where is a guess
+        ("hw4.p3c", np.full((3, 3), -40.0), True),
+        ("hw4.p3c", np.full((3, 3, 1), -40.0), False),
+        ("hw4.p3a_values", np.zeros((19, 1)), True),  # a column of the 19 values
+        ("hw4.p4f_g3", np.zeros((1, 3)), True),
+        ("hw4.p4f_g3", np.array([0.0, np.nan, 0.0]), False),
+    ],
+)
+def test_the_format_check_and_the_grader_agree_on_shapes_and_finiteness(part_id: str, value: np.ndarray, usable: bool) -> None:
+    """`autograder check --format-only` (the kit) and results.json call the same arrays not usable."""
+    from autograder.assignment import load_assignment
+    from autograder.formatcheck import check_part
+    from problems.hw4.p3_convolution_fir import check_p3
+    from problems.hw4.p4_feature_dimensions import check_p4
+
+    assignment = load_assignment("hw4")
+    the_part = assignment.part(part_id)
+    status, _ = check_part(the_part, assignment.problem_of(the_part), answer(value))
+    graders = {"hw4.p3c": check_p3.check_p3c, "hw4.p3a_values": check_p3.check_p3a_values, "hw4.p4f_g3": check_p4.check_p4f_g3}
+    verdict = graders[part_id](the_part, answer(value))
+    assert (status != "invalid") is usable
+    assert (verdict.outcome != "invalid") is usable
