@@ -48,12 +48,19 @@ class Symbol(BaseModel):
 
 
 class Mistake(BaseModel):
-    """A known wrong answer: recognised, named in the feedback, optionally worth partial credit."""
+    """A known wrong answer: recognised, optionally worth partial credit.
+
+    `message` names the mistake exactly; applied, it would give the answer away, so
+    the student sees the neutral `hint` (where to look) by default and the message
+    after the due date (or at once where the course's settings ask for explicit
+    mistakes).
+    """
 
     model_config = ConfigDict(extra="forbid")
 
     answer: Any
     message: str
+    hint: str
     credit: float = Field(0.0, ge=0.0, le=1.0)
 
 

@@ -51,6 +51,11 @@ class Settings(BaseModel):
     deadline_seconds: float = Field(480.0, gt=0, description="the engine's own total time budget")
     default_visibility: Visibility = "visible"
     answer_key_visibility: Visibility = "after_due_date"
+    explicit_mistakes: bool = Field(
+        False,
+        description="name a detected mistake exactly in the part's own feedback (it tells the answer to whoever applies it); "
+        "by default the student sees a neutral hint, and the exact mistake in the answer key after the due date",
+    )
     max_submission_mb: int = Field(50, ge=1)
     max_submission_files: int = Field(200, ge=1)
     thresholds: dict[str, float] = Field(default_factory=dict, description="per-part accuracy bars that override the problem's")

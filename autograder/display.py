@@ -12,7 +12,7 @@ from autograder.results import Results, TestResult
 HINTS = {
     "missing": "define this name in your answer file (see the template)",
     "invalid": "write the answer in the accepted format (README: answer-file format)",
-    "wrong": "re-check your derivation; the message says what was detected",
+    "wrong": "re-check your derivation where the message points",
     "partial": "close: the message says what is still missing",
     "error": "not your fault: tell the course staff",
     "not_run": "the grader ran out of time; run the check again",

@@ -3,7 +3,10 @@
 Parts that were checked get their verdict; manual parts carry the student's text
 for the graders; parts whose check never ran (collection error, deadline, a part
 deselected by a filter) say so. The expected answers go only into answer-key
-tests whose visibility is the course's answer-key setting (after the due date).
+tests whose visibility is the course's answer-key setting (after the due date);
+so do the exact names of the mistakes recognised in the student's answers, which
+the parts' own feedback gives only as neutral hints unless the course's settings
+ask for explicit mistakes (a named mistake tells the answer to whoever applies it).
 """
 
 from __future__ import annotations
@@ -90,16 +93,25 @@ def checked_result(assignment: Assignment, part: Part, record: PartRecord | None
         score=score,
         max_score=points,
         status="passed" if verdict.fraction >= 1.0 else "failed",
-        output=verdict.text(),
+        output=verdict.text(explicit=settings.explicit_mistakes),
         visibility=_visibility(part, record, settings),  # type: ignore[arg-type]
         tags=tags,
     )
 
 
+def answer_key_lines(part: Part, verdict: Verdict) -> list[str]:
+    """The part's expected answer, then each mistake recognised in the student's answer, named exactly."""
+    lines = [f"{part.id} ({part.title}): {verdict.key}"] if verdict.key else []
+    if verdict.detected and not lines:
+        lines.append(f"{part.id} ({part.title}):")
+    lines.extend(f"  recognised in your answer: {found.message}" for found in verdict.detected)
+    return lines
+
+
 def answer_keys(assignment: Assignment, verdicts: dict[str, Verdict], settings: Settings) -> list[TestResult]:
     keys = []
     for problem in assignment.problems:
-        lines = [f"{part.id} ({part.title}): {verdicts[part.id].key}" for part in problem.parts if part.id in verdicts and verdicts[part.id].key]
+        lines = [line for part in problem.parts if part.id in verdicts for line in answer_key_lines(part, verdicts[part.id])]
         if lines:
             keys.append(
                 TestResult(
@@ -188,5 +200,6 @@ def assemble(
 
 def staff_notes(plugin: GradingPlugin) -> list[str]:
     notes = [f"{pid}: {r.verdict.staff}" for pid, r in plugin.records.items() if r.verdict.staff]
+    notes += [f"{pid}: detected {found.name}: {found.message}" for pid, r in plugin.records.items() for found in r.verdict.detected]
     notes += [f"collection error in {path}: {error}" for path, error in plugin.collection_errors.items()]
     return notes

@@ -1,13 +1,17 @@
 """Array answers (values of a signal, an output image, a feature vector) with named known mistakes.
 
 Shape first (no broadcasting; a part may list other shapes that hold the same
-numbers, such as a column vector written flat), then finiteness, then tolerance.
-A wrong array that matches one of the part's known mistakes gets that mistake's
-message: the mistake's array is computed by the check (`variants`, keyed by the
-name the part's data gives as `mistakes.answer`), not written in the data. A wrong
-array that no known mistake explains may still be a generic one (transposed,
-wrong sign, a constant factor), named without any value, by the rule and the
-tolerances that judged it (`arrays.diagnose_arrays`, as for function outputs).
+numbers, such as a column vector written flat), then finiteness: an array of
+another shape, or with NaN or an infinity in it, is not a usable answer (invalid,
+as the format check says too). Then tolerance: values worked out by hand may be
+rounded to 4 significant digits (`arrays.HAND_RTOL`).
+A wrong array that matches one of the part's known mistakes is said to have it
+(its hint, or exactly after the due date): the mistake's array is computed by the
+check (`variants`, keyed by the name the part's data gives as `mistakes.answer`),
+not written in the data. A wrong array that no known mistake explains may still be
+a generic one (transposed, wrong sign, a constant factor), found without any value,
+by the rule and the tolerances that judged it (`arrays.detect_array_mistake`, as
+for function outputs).
 """
 
 from __future__ import annotations
@@ -18,9 +22,9 @@ import numpy as np
 
 from autograder.answers import Answer
 from autograder.assignment import Part
-from autograder.checking.arrays import ATOL, RTOL, NotNumeric, compare_arrays, diagnose_arrays, to_array
+from autograder.checking.arrays import ATOL, HAND_RTOL, NotNumeric, compare_arrays, detect_array_mistake, to_array
 from autograder.checking.expression import missing_verdict
-from autograder.checking.verdict import Verdict
+from autograder.checking.verdict import Verdict, known
 
 
 def show_array(array: np.ndarray) -> str:
@@ -37,7 +41,7 @@ def check_array(
     *,
     variants: Mapping[str, np.ndarray] | None = None,
     also_shapes: Sequence[tuple[int, ...]] = (),
-    rtol: float = RTOL,
+    rtol: float = HAND_RTOL,
     atol: float = ATOL,
 ) -> Verdict:
     expected = np.asarray(expected, dtype=float)
@@ -51,6 +55,9 @@ def check_array(
     if given.shape != expected.shape and given.shape in [tuple(s) for s in also_shapes]:
         given = given.reshape(expected.shape)
     comparison = compare_arrays(given, expected, rtol=rtol, atol=atol, what=answer.name)
+    if given.shape != expected.shape or not np.all(np.isfinite(given)):
+        asked = part.options.get("format")
+        return Verdict.invalid(f"{comparison.message}{f' The part asks for {asked}.' if asked else ''} Not a usable answer.", key=key)
     if comparison.ok:
         return Verdict.correct(f"Correct: {answer.name} has the expected shape {given.shape} and every entry matches.", key=key)
     for mistake in part.mistakes:
@@ -59,6 +66,6 @@ def check_array(
             continue
         wrong = np.asarray(wrong, dtype=float)
         if wrong.shape == given.shape and np.all(np.isclose(given, wrong, rtol=rtol, atol=atol)):
-            return Verdict.wrong(f"{comparison.message} {mistake.message}", key=key, fraction=mistake.credit)
-    hint = diagnose_arrays([(given, expected)], rtol=rtol, atol=atol)
-    return Verdict.wrong(comparison.message if hint is None else f"{comparison.message} {hint}", key=key)
+            return Verdict.mistaken([comparison.message, known(mistake)], key=key, fraction=mistake.credit)
+    found = detect_array_mistake([(given, expected)], rtol=rtol, atol=atol)
+    return Verdict.mistaken([comparison.message, found], key=key)

@@ -6,10 +6,17 @@ tolerance scales with the expected value and not with the student's.
 How far off a wrong array is, is said coarsely and relative to the size of the
 expected entries ("off by more than 50 % of the expected size"): an absolute
 difference would give the reference away (the largest difference from an
-all-zero answer is the largest expected entry). :func:`diagnose_arrays` names the
-generic mistakes an array, or all the outputs of a function together, can have
+all-zero answer is the largest expected entry). :func:`detect_array_mistake` names
+the generic mistakes an array, or all the outputs of a function together, can have
 (wrong sign, a constant factor, transposed) without any value, by one rule
-(:func:`shared_mistake`) and the tolerances the answer was judged by.
+(:func:`shared_mistake`) and the tolerances the answer was judged by. The student
+reads its neutral hint (naming it would give the answer away); the exact name is
+kept for after the due date (:class:`~autograder.checking.verdict.Detected`).
+:func:`diagnose_arrays` is that hint alone, for verdicts made of plain text.
+
+Two relative tolerances: :data:`RTOL` for values that code computed (a function's
+outputs), and :data:`HAND_RTOL` for values a student works out by hand and writes
+down rounded; the answer key itself prints 6 significant digits.
 """
 
 from __future__ import annotations
@@ -20,10 +27,14 @@ from typing import Any, Literal
 
 import numpy as np
 
+from autograder.checking.collections import Unreadable, read_number
+from autograder.checking.verdict import Detected
 from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
 
 RTOL = 1e-6
 ATOL = 1e-8
+#: A value rounded to 4 significant digits is off by at most half a unit in the 4th digit: 5e-4 of itself.
+HAND_RTOL = 5e-4
 
 
 class NotNumeric(ValueError):
@@ -55,7 +66,11 @@ def to_array(value: Any) -> np.ndarray:
 
 
 def _number_from_text(text: str) -> float:
-    """A plain number or a simple fraction written as text ("0.5", "-3/4"); anything else is refused."""
+    """A plain number, a simple fraction ("0.5", "-3/4") or exact text the safe parser reads ("sqrt(3)/2").
+
+    The text may come from sympy numbers the student's code built (a Rational, a
+    sympy Matrix of them); nothing is evaluated as code.
+    """
     cleaned = text.strip().replace("−", "-")
     try:
         if "/" in cleaned:
@@ -63,6 +78,10 @@ def _number_from_text(text: str) -> float:
             return float(numerator) / float(denominator)
         return float(cleaned)
     except (ValueError, ZeroDivisionError):
+        pass
+    try:
+        return read_number(cleaned)
+    except Unreadable:
         raise NotNumeric(f"{text[:40]!r} is not a number") from None
 
 
@@ -134,6 +153,13 @@ _MISTAKE_TEXT: dict[str, str] = {
     "factor": "{subject} the right one times a constant factor: re-check the scaling (constants, averages, step sizes).",
 }
 
+#: Neutral hints of the generic array mistakes: where to look, never what the mistake is.
+_MISTAKE_HINT: dict[str, str] = {
+    "transposed": "Check how your result is laid out: what runs along its rows, and what along its columns.",
+    "sign": "Check the sign convention of your derivation.",
+    "factor": "Check the constants and scalings in your derivation (averages, step sizes).",
+}
+
 
 def array_mistake(given: np.ndarray, expected: np.ndarray, *, rtol: float = RTOL, atol: float = ATOL) -> ArrayMistake | None:
     """The generic mistake that explains the whole wrong array, or None: :func:`shared_mistake` of one pair."""
@@ -179,9 +205,21 @@ def _transposed(given: np.ndarray, expected: np.ndarray, rtol: float, atol: floa
     return not np.allclose(expected, expected.T, rtol=rtol, atol=atol) and bool(np.allclose(given, expected.T, rtol=rtol, atol=atol))
 
 
-def describe_mistake(kind: ArrayMistake, subject: str = "Your array is") -> str:
-    """The student-facing words for a generic array mistake; the factor is never shown (it would reveal the answer)."""
-    return _MISTAKE_TEXT[kind].format(subject=subject)
+def describe_mistake(kind: ArrayMistake, subject: str = "Your array is") -> Detected:
+    """A generic array mistake named exactly and with its neutral hint; the factor is never shown (it would reveal the answer)."""
+    return Detected(kind, _MISTAKE_TEXT[kind].format(subject=subject), _MISTAKE_HINT[kind])
+
+
+def detect_array_mistake(
+    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
+    *,
+    rtol: float = RTOL,
+    atol: float = ATOL,
+    subject: str = "Your array is",
+) -> Detected | None:
+    """:func:`shared_mistake` as a detected mistake, or None; array answers and function answers alike."""
+    kind = shared_mistake(pairs, rtol=rtol, atol=atol)
+    return None if kind is None else describe_mistake(kind, subject)
 
 
 def diagnose_arrays(
@@ -191,6 +229,6 @@ def diagnose_arrays(
     atol: float = ATOL,
     subject: str = "Your array is",
 ) -> str | None:
-    """:func:`shared_mistake` in words, or None; array answers and function answers alike."""
-    kind = shared_mistake(pairs, rtol=rtol, atol=atol)
-    return None if kind is None else describe_mistake(kind, subject)
+    """The neutral hint of :func:`detect_array_mistake`, or None: what a plain-text verdict may say."""
+    found = detect_array_mistake(pairs, rtol=rtol, atol=atol, subject=subject)
+    return None if found is None else found.hint

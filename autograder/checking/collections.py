@@ -8,6 +8,10 @@ underscores, and through the synonyms the part's data lists in
 
 Known mistakes of one element of a table (or of one component of a tuple) are
 written in the part's data as `answer = {item = "<cell>", value = <wrong value>}`.
+
+NaN or an infinity anywhere in an answer (a member of a set, an end of an
+interval, a cell of a table) makes the whole answer unusable: it is invalid and
+earns nothing, rather than partial credit for the members that happen to be right.
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ from typing import Any
 import sympy
 
 from autograder.answers import Answer
-from autograder.assignment import Part
+from autograder.assignment import Mistake, Part
 from autograder.checking.expression import missing_verdict
 from autograder.checking.formulas import split_items
-from autograder.checking.verdict import Verdict
-from autograder.expressions import ExpressionError, SymbolTable, parse_expression
+from autograder.checking.verdict import Detected, Verdict, known, say
+from autograder.expressions import ExpressionError, NotFinite, SymbolTable, parse_expression
 from autograder.sandbox.wire import ExprText
 
 TOLERANCE = 1e-9
@@ -35,6 +39,13 @@ _TIMES = re.compile(r"\\times|×|(?<=[\d)\s])[xX](?=[\s\d(])")
 
 class Unreadable(ValueError):
     """An element cannot be read; the message says how it was read, in the student's terms."""
+
+
+class NonFinite(Unreadable):
+    """An element is NaN or infinite: the whole answer is unusable, not just this element."""
+
+
+NOT_USABLE = "NaN or an infinity is not a usable answer"
 
 
 # ----------------------------------------------------------------------------- words
@@ -74,7 +85,7 @@ def check_choice(part: Part, answer: Answer, expected: str) -> Verdict:
         return Verdict.correct(f"Correct. Read as: {chosen!r}.", key=key)
     for mistake in part.mistakes:
         if isinstance(mistake.answer, str) and fold(mistake.answer) == fold(chosen):
-            return Verdict.wrong(f"Read as: {chosen!r}. {mistake.message}", key=key, fraction=mistake.credit)
+            return Verdict.mistaken([f"Read as: {chosen!r}.", known(mistake)], key=key, fraction=mistake.credit)
     return Verdict.wrong(f"Read as: {chosen!r}. This is not the right choice.", key=key)
 
 
@@ -82,7 +93,14 @@ def check_choice(part: Part, answer: Answer, expected: str) -> Verdict:
 
 
 def read_number(value: Any) -> float:
-    """A real number from a number or from exact text ("sqrt(3)", "3 x 3 + 1"); never evaluates code."""
+    """A finite real number from a number or from exact text ("sqrt(3)", "3 x 3 + 1"); never evaluates code.
+
+    NaN and infinities raise :class:`NonFinite`: they are no usable answer.
+    """
+    return _finite(_number(value), value)
+
+
+def _number(value: Any) -> float:
     if isinstance(value, bool):
         raise Unreadable("True/False is not a number")
     if isinstance(value, (int, float)):
@@ -91,6 +109,8 @@ def read_number(value: Any) -> float:
         text = _TIMES.sub("*", str(value))
         try:
             expr = parse_expression(text, _NO_SYMBOLS)
+        except NotFinite as error:
+            raise NonFinite(f"{str(value)[:60]!r} is not a finite number") from None
         except ExpressionError as error:
             raise Unreadable(f"{str(value)[:60]!r} could not be read as a number: {error}") from None
         try:
@@ -100,6 +120,12 @@ def read_number(value: Any) -> float:
     if hasattr(value, "shape") and getattr(value, "shape", None) == ():
         return float(value)
     raise Unreadable(f"expected a number, got a value of type {type(value).__name__}")
+
+
+def _finite(number: float, value: Any) -> float:
+    if not math.isfinite(number):
+        raise NonFinite(f"{str(value)[:60]!r} is {'NaN' if math.isnan(number) else 'infinite'}")
+    return number
 
 
 def same_number(a: float, b: float, tolerance: float = TOLERANCE) -> bool:
@@ -146,6 +172,8 @@ def read_members(answer: Answer) -> list[float] | Verdict:
     for item in items:
         try:
             number = read_number(item)
+        except NonFinite as error:
+            return Verdict.invalid(f"{answer.name}: one element {error}; {NOT_USABLE}, so the set cannot be graded.")
         except Unreadable as error:
             return Verdict.invalid(f"{answer.name}: one element {error}.")
         if not any(same_number(number, m) for m in members):
@@ -190,12 +218,9 @@ class Cell:
     same: Callable[[Any, Any], bool] = lambda a, b: a == b
 
 
-def cell_mistakes(part: Part, name: str) -> list[tuple[Any, str, float]]:
-    return [
-        (m.answer["value"], m.message, m.credit)
-        for m in part.mistakes
-        if isinstance(m.answer, dict) and str(m.answer.get("item")) == name
-    ]
+def cell_mistakes(part: Part, name: str) -> list[Mistake]:
+    """The part's known mistakes of cell `name`; each one's wrong value is `answer["value"]`."""
+    return [m for m in part.mistakes if isinstance(m.answer, dict) and str(m.answer.get("item")) == name]
 
 
 def lookup(entries: Mapping[Any, Any], name: str, read_key: Callable[[Any], Any] | None) -> tuple[bool, Any]:
@@ -237,42 +262,44 @@ def check_table(
     if not isinstance(answer.value, dict):
         names = ", ".join(repr(c.name) for c in cells)
         return Verdict.invalid(f"{answer.name} should be a dict with the {what}s {names}; got a value of type {type(answer.value).__name__}.", key=key)
-    total, right, missing, lines = 0.0, 0, 0, []
+    total, right, missing = 0.0, 0, 0
+    lines: list[list[str | Detected | None]] = []
     for cell in cells:
         present, raw = lookup(answer.value, cell.name, read_key)
         if not present or raw is None:
             missing += 1
             if not names_are_answers:
-                lines.append(f"{cell.name}: no entry.")
+                lines.append([f"{cell.name}: no entry."])
             continue
         try:
             value = cell.read(raw)
+        except NonFinite as error:
+            return Verdict.invalid(f"{answer.name}: the entry for {cell.name} {error}; {NOT_USABLE}, so the table cannot be graded.", key=key)
         except Unreadable as error:
-            lines.append(f"{cell.name}: {error}.")
+            lines.append([f"{cell.name}: {error}."])
             continue
         shown = cell.show(value)
         if cell.same(value, cell.expected):
             total, right = total + 1, right + 1
-            lines.append(f"{cell.name}: read as {shown}: correct.")
+            lines.append([f"{cell.name}: read as {shown}: correct."])
             continue
-        for wrong, message, credit in cell_mistakes(part, cell.name):
-            if cell.same(value, cell.read(wrong)):
-                total += credit
-                lines.append(f"{cell.name}: read as {shown}: {message}")
+        for mistake in cell_mistakes(part, cell.name):
+            if cell.same(value, cell.read(mistake.answer["value"])):
+                total += mistake.credit
+                lines.append([f"{cell.name}: read as {shown}:", known(mistake)])
                 break
         else:
-            lines.append(f"{cell.name}: read as {shown}: not right.")
+            lines.append([f"{cell.name}: read as {shown}: not right."])
     unknown = [str(k) for k in answer.value if not any(lookup({k: 0}, c.name, read_key)[0] for c in cells)]
     if names_are_answers and missing:
-        lines.append(f"At least one {what} has no entry.")
+        lines.append([f"At least one {what} has no entry."])
     if unknown:
         ignored = f"{len(unknown)} of your entries" if names_are_answers else ", ".join(unknown[:5])
-        lines.append(f"Ignored (not {what}s of this table): {ignored}.")
+        lines.append([f"Ignored (not {what}s of this table): {ignored}."])
     if right == len(cells):
-        return Verdict("correct", 1.0, f"Correct: all {len(cells)} {what}s are right.", key, details=lines)
+        return Verdict("correct", 1.0, f"Correct: all {len(cells)} {what}s are right.", key, details=[say(*line) for line in lines])
     fraction = total / len(cells)
-    verdict = Verdict.wrong(f"{right} of {len(cells)} {what}s are right.", key=key, fraction=fraction)
-    return Verdict(verdict.outcome, verdict.fraction, verdict.message, key, details=lines)
+    return Verdict.mistaken([f"{right} of {len(cells)} {what}s are right."], key=key, fraction=fraction, details=lines)
 
 
 # ----------------------------------------------------------------------------- intervals
@@ -289,7 +316,7 @@ def read_pair(value: Any) -> tuple[float, float]:
         raise Unreadable(f"should be a pair (low, high); got a value of type {type(value).__name__}")
     if len(pieces) != 2:
         raise Unreadable(f"was read as {len(pieces)} value(s); an interval is a pair (low, high)")
-    low, high = (read_number(p) for p in pieces)
+    low, high = (read_number(p) for p in pieces)  # NaN or an infinite end: NonFinite, an unusable interval
     if low > high:
         raise Unreadable(f"has its low end {describe_number(low)} above its high end {describe_number(high)}")
     return low, high
@@ -306,6 +333,8 @@ def check_interval(part: Part, answer: Answer, expected: tuple[float, float], *,
         return missing_verdict(answer).with_key(key)
     try:
         low, high = read_pair(answer.value)
+    except NonFinite as error:
+        return Verdict.invalid(f"{answer.name}: one end {error}; {NOT_USABLE}, so the interval cannot be graded.", key=key)
     except Unreadable as error:
         return Verdict.invalid(f"{answer.name} {error}.", key=key)
     read_as = f"Read as: ({describe_number(low)}, {describe_number(high)})."
@@ -316,6 +345,6 @@ def check_interval(part: Part, answer: Answer, expected: tuple[float, float], *,
         if isinstance(mistake.answer, list) and len(mistake.answer) == 2:
             wrong = tuple(read_number(v) for v in mistake.answer)
             if same_number(low, wrong[0], rtol) and same_number(high, wrong[1], rtol):
-                return Verdict.wrong(f"{read_as} {mistake.message}", key=key, fraction=mistake.credit)
+                return Verdict.mistaken([read_as, known(mistake)], key=key, fraction=mistake.credit)
     which = "low end" if not ends[0] and ends[1] else "high end" if ends[0] else "both ends"
     return Verdict.wrong(f"{read_as} The {which} {'is' if which != 'both ends' else 'are'} not right.", key=key, fraction=0.5 * sum(ends))

@@ -32,9 +32,10 @@ import sympy
 from autograder.answers import Answer
 from autograder.assignment import Mistake, Part, Problem
 from autograder.checking.expression import answer_text, missing_verdict, read_expression, symbol_table
-from autograder.checking.verdict import Verdict
+from autograder.checking.verdict import Detected, Verdict, known
 from autograder.expressions import (
     ExpressionError,
+    NotFinite,
     SymbolTable,
     compare,
     describe,
@@ -76,8 +77,11 @@ def judge_formula(
     mistakes: Sequence[Mistake] | None = None,
     given: Mapping[sympy.Symbol, sympy.Expr] | None = None,
     generic: bool = True,
-) -> tuple[float, str]:
-    """(fraction, message) for one formula already read; shared by single formulas and tuple components.
+) -> tuple[float, list[str | Detected | None]]:
+    """(fraction, what to say) for one formula already read; shared by single formulas and tuple components.
+
+    What to say is plain text and the mistake detected, if any (a known mistake of the
+    part or a generic one), which the verdict words as a neutral hint or exactly.
 
     `generic=False` leaves out the generic diagnosis, for answers where it would tell
     the student the answer (a factor read as a multiple of one symbol: "wrong sign"
@@ -88,22 +92,20 @@ def judge_formula(
     reference = _substituted(expected, given)
     comparison = compare(student_value, reference, table)
     if comparison.equivalent or any(compare(student_value, _substituted(a, given), table).equivalent for a in accepted):
-        return 1.0, "Correct."
+        return 1.0, ["Correct."]
     mistakes = list(part.mistakes if mistakes is None else mistakes)
     formulas = [(m, parse_expression(str(m.answer), table)) for m in mistakes if isinstance(m.answer, str)]
     index = matches_any(student_value, [_substituted(f, given) for _, f in formulas], table)
     if index is not None:
         mistake = formulas[index][0]
-        return mistake.credit, mistake.message
+        return mistake.credit, [known(mistake)]
     message = "This is not equivalent to the expected answer"
     if comparison.counterexample:
         point = ", ".join(f"{k}={v}" for k, v in comparison.counterexample.items())
         message += f" (they differ at {point})"
     message += "."
-    hint = diagnose(student_value, reference, table, swaps=[tuple(s) for s in part.swaps]) if generic else None
-    if hint:
-        message += f" {hint}"
-    return 0.0, message
+    found = diagnose(student_value, reference, table, swaps=[tuple(s) for s in part.swaps]) if generic else None
+    return 0.0, [message, found]
 
 
 def check_formula(part: Part, problem: Problem, answer: Answer, expected: str | sympy.Expr) -> Verdict:
@@ -116,9 +118,10 @@ def check_formula(part: Part, problem: Problem, answer: Answer, expected: str | 
         return student.with_key(key)
     given = given_values(part, table)
     accepted = [parse_expression(str(text), table) for text in part.options.get("accept", [])]
-    fraction, message = judge_formula(part, table, student, reference, accepted=accepted, given=given)
-    text = f"{_read_as(student, given)} {message}" if fraction < 1 else f"Correct. {_read_as(student, given)}"
-    return Verdict.correct(text, key=key) if fraction >= 1 else Verdict.wrong(text, key=key, fraction=fraction)
+    fraction, said = judge_formula(part, table, student, reference, accepted=accepted, given=given)
+    if fraction >= 1:
+        return Verdict.correct(f"Correct. {_read_as(student, given)}", key=key)
+    return Verdict.mistaken([_read_as(student, given), *said], key=key, fraction=fraction)
 
 
 # ----------------------------------------------------------------------------- scalings
@@ -200,14 +203,14 @@ def check_scaling(
     read_as = f"Read as: {describe(student)}" + (f" (a factor alone is read as a multiple of {variable})" if factor_only else "") + "."
     accepted = [read(str(text)) for text in part.options.get("accept", [])]
     scaled = [
-        Mistake(answer=describe(read(str(m.answer))), message=m.message, credit=m.credit)
+        Mistake(answer=describe(read(str(m.answer))), message=m.message, hint=m.hint, credit=m.credit)
         for m in part.mistakes
         if isinstance(m.answer, str)
     ]
-    fraction, message = judge_formula(part, table, student, reference, accepted=accepted, mistakes=scaled, generic=False)
+    fraction, said = judge_formula(part, table, student, reference, accepted=accepted, mistakes=scaled, generic=False)
     if fraction >= 1:
         return Verdict.correct(f"Correct. {read_as}", key=key)
-    return Verdict.wrong(f"{read_as} {message}", key=key, fraction=fraction)
+    return Verdict.mistaken([read_as, *said], key=key, fraction=fraction)
 
 
 # ----------------------------------------------------------------------------- tuples of formulas
@@ -270,7 +273,7 @@ def item_mistakes(part: Part, label: str) -> list[Mistake]:
     found = []
     for mistake in part.mistakes:
         if isinstance(mistake.answer, dict) and mistake.answer.get("item") == label:
-            found.append(Mistake(answer=str(mistake.answer["value"]), message=mistake.message, credit=mistake.credit))
+            found.append(Mistake(answer=str(mistake.answer["value"]), message=mistake.message, hint=mistake.hint, credit=mistake.credit))
     return found
 
 
@@ -289,26 +292,27 @@ def check_formula_tuple(
     for label, item, reference in zip(labels, items, references):
         text = answer_text(item)
         if text is None:
-            lines.append(f"{label}: not a formula (a value of type {type(item).__name__}).")
+            lines.append([f"{label}: not a formula (a value of type {type(item).__name__})."])
             read.append("?")
             continue
         try:
             student = parse_expression(text, table)
+        except NotFinite as error:
+            return Verdict.invalid(f"{answer.name}: the {label} {text[:100]!r} could not be used: {error}.", key=key)
         except ExpressionError as error:
-            lines.append(f"{label}: {text[:100]!r} could not be read: {error}")
+            lines.append([f"{label}: {text[:100]!r} could not be read: {error}"])
             read.append("?")
             continue
         read.append(describe(student))
-        fraction, message = judge_formula(part, table, student, reference, mistakes=item_mistakes(part, label), given=given)
+        fraction, said = judge_formula(part, table, student, reference, mistakes=item_mistakes(part, label), given=given)
         total += fraction
         right += fraction >= 1
-        lines.append(f"{label}: {message}")
+        lines.append([f"{label}:", *said])
     fraction = total / len(references)
     header = f"Read as: ({', '.join(read)})."
     if fraction >= 1:
         return Verdict.correct(f"Correct. {header}", key=key)
-    verdict = Verdict.wrong(f"{header} {right} of {len(references)} components are right.", key=key, fraction=fraction)
-    return Verdict(verdict.outcome, verdict.fraction, verdict.message, key, details=lines)
+    return Verdict.mistaken([f"{header} {right} of {len(references)} components are right."], key=key, fraction=fraction, details=lines)
 
 
 # ----------------------------------------------------------------------------- growth rates
@@ -377,6 +381,6 @@ def check_growth(part: Part, problem: Problem, answer: Answer, variable: str, ex
         candidate = parse_expression(str(mistake.answer), table)
         other = measure_growth(candidate, symbol, others)
         if other is not None and growth.steady == other.steady and abs(growth.exponent - other.exponent) < 1e-3:
-            return Verdict.wrong(f"{read_as} {mistake.message}", key=key, fraction=mistake.credit)
+            return Verdict.mistaken([read_as, known(mistake)], key=key, fraction=mistake.credit)
     shape = f"like {variable}^{growth.exponent:.3g}" if growth.steady else "not like a power of " + variable
     return Verdict.wrong(f"{read_as} This grows {shape} for large {variable}, which is not the right rate.", key=key)

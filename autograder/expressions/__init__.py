@@ -10,6 +10,7 @@ that narrow where random points are drawn.
 """
 
 from .equivalence import Comparison, compare, diagnose, matches_any
+from .errors import NotFinite
 from .parser import ExpressionError, describe, parse_expression
 from .relations import parse_relation, with_relations
 from .symbols import SymbolKind, SymbolSpec, SymbolTable, normalise_name
@@ -18,6 +19,7 @@ from .timeouts import TimeLimitExceeded, time_limit, time_limits_available
 __all__ = [
     "Comparison",
     "ExpressionError",
+    "NotFinite",
     "SymbolKind",
     "SymbolSpec",
     "SymbolTable",

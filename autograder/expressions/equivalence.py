@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import sympy
 
+from autograder.checking.verdict import Detected
+
 from .parser import describe
 from .symbols import SymbolTable
 from .timeouts import TimeLimitExceeded, time_limit, time_limits_available
@@ -98,6 +100,13 @@ def matches_any(
     return None
 
 
+#: Neutral hints of the generic formula mistakes: where to look, never what the mistake is.
+SIGN_HINT = "Check the sign convention of your derivation."
+FACTOR_HINT = "Check the constants and scalings in your derivation."
+OFF_BY_ONE_HINT = "Check your counting: where each count starts and where it ends."
+SWAP_HINT = "Check where each dimension in your answer comes from."
+
+
 def diagnose(
     student: sympy.Expr,
     reference: sympy.Expr,
@@ -107,14 +116,15 @@ def diagnose(
     reveal_factor: bool = False,
     samples: int = 16,
     seed: int = 0,
-) -> str | None:
-    """A short student-facing message naming the kind of a common mistake, or None.
+) -> Detected | None:
+    """The common mistake that explains a wrong formula, named and with a neutral hint, or None.
 
     Detects, in order: a wrong sign, a constant factor, an off-by-one, and each pair of
     ``swaps`` exchanged (e.g. ``("d_in", "d_out")``).  Messages never show the reference
     expression; the factor itself is shown only with ``reveal_factor=True`` because it
-    would let the student reconstruct the answer.  None when the answer is right or no
-    detector applies.
+    would let the student reconstruct the answer.  The exact message still tells the
+    answer to whoever applies it, hence the neutral ``hint`` (see :class:`Detected`).
+    None when the answer is right or no detector applies.
 
     None, too, when the reference is a constant (no free symbols): every other number is
     a "constant factor" off a nonzero constant, and "off by one" or "wrong sign" on a
@@ -131,16 +141,16 @@ def diagnose(
     ratio = _constant_ratio(student, reference, table, seed)
     if ratio is not None and same(student, ratio * reference):
         if ratio == -1:
-            return "The sign of your answer is wrong."
+            return Detected("sign", "The sign of your answer is wrong.", SIGN_HINT)
         if reveal_factor:
-            return f"Your answer is off by a factor of {describe(ratio)}."
-        return "Your answer is off by a constant factor."
+            return Detected("factor", f"Your answer is off by a factor of {describe(ratio)}.", FACTOR_HINT)
+        return Detected("factor", "Your answer is off by a constant factor.", FACTOR_HINT)
     if same(student, reference + 1) or same(student, reference - 1):
-        return "Your answer is off by one: it differs from the correct answer by exactly one."
+        return Detected("off by one", "Your answer is off by one: it differs from the correct answer by exactly one.", OFF_BY_ONE_HINT)
     for first, second in swaps:
         a, b = table.symbol(first), table.symbol(second)
         if same(student.xreplace({a: b, b: a}), reference):
-            return f"Your answer has {first} and {second} swapped."
+            return Detected(f"swapped {first} and {second}", f"Your answer has {first} and {second} swapped.", SWAP_HINT)
     return None
 
 

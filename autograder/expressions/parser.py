@@ -31,7 +31,7 @@ from fractions import Fraction
 
 import sympy
 
-from .errors import ExpressionError
+from .errors import ExpressionError, NotFinite
 from .scanner import MAX_DIGITS, MAX_NESTING, Tok, normalise_text, scan, with_implicit_multiplication
 from .symbols import SymbolTable
 from .timeouts import TimeLimitExceeded, time_limit
@@ -344,8 +344,12 @@ def _degree_bound(expr: sympy.Basic) -> float:
 def _check_result(result: object) -> sympy.Expr:
     if not isinstance(result, sympy.Expr):  # relationals and True/False are not Expr
         raise ExpressionError("the answer must be a formula, not a condition")
-    if result.has(sympy.zoo, sympy.nan):
-        raise ExpressionError("the answer is undefined (for example, it divides by zero)")
+    if result.has(sympy.nan):
+        raise NotFinite("the answer is undefined (NaN, not a number): not a usable answer")
+    if result.has(sympy.zoo):
+        raise NotFinite("the answer is undefined (for example, it divides by zero): not a usable answer")
+    if result.has(sympy.oo, -sympy.oo):
+        raise NotFinite("the answer is infinite: not a usable answer")
     for sub in sympy.preorder_traversal(result):
         if isinstance(sub, sympy.Pow) and sub.exp.is_Number and abs(sub.exp) > MAX_EXPONENT:
             raise ExpressionError(f"exponent too large: exponents may be at most {MAX_EXPONENT} in size")

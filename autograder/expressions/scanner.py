@@ -49,6 +49,7 @@ FUNCTIONS: dict[str, str] = {
 CONSTANTS: dict[str, sympy.Expr] = {
     "pi": sympy.pi, "E": sympy.E, "e": sympy.E,
     "oo": sympy.oo, "inf": sympy.oo, "infty": sympy.oo, "infinity": sympy.oo,
+    "nan": sympy.nan, "NaN": sympy.nan,  # read so that the answer is refused as not a number, not as an unknown symbol
 }
 
 # Names that only an attack would write; rejected with "not allowed" rather than

@@ -127,6 +127,9 @@ def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
     if type(value) is str:
         return {"t": "str", "v": value[:MAX_STRING], "cut": len(value) > MAX_STRING}
     module = _module_of(value)
+    plain = _plain_numbers(value, module)
+    if plain is not None:
+        return plain
     if module.startswith("sympy"):
         return _encode_sympy(value, depth, budget)
     if _is_dataloader(value):
@@ -148,6 +151,30 @@ def _encode(value: Any, depth: int, budget: _Budget) -> dict[str, Any]:
     if isinstance(value, (int, float, str)):
         return _encode(type_base(value), depth, budget)
     return {"t": "unsupported", "type": type(value).__name__[:100]}
+
+
+def _plain_numbers(value: Any, module: str) -> dict[str, Any] | None:
+    """Numbers in the standard library's exact types, and numpy arrays of number objects, as plain numbers.
+
+    A Fraction crosses as exact text ("127/64", read by the safe parser), a Decimal
+    as a float, an object array (of Fractions, Decimals or sympy numbers) as a float
+    array: converted here, in the child, so the trusted side never meets the objects.
+    None for any other value.
+    """
+    if module == "fractions" and hasattr(value, "numerator") and hasattr(value, "denominator"):
+        numerator, denominator = int(value.numerator), int(value.denominator)
+        if max(abs(numerator), denominator) >= 10**MAX_INT_DIGITS:
+            return _encode_float(float(value))
+        return {"t": "expr", "v": f"{numerator}/{denominator}"}
+    if module == "decimal" and hasattr(value, "is_finite"):
+        return _encode_float(float(value))
+    if module.startswith("numpy") and getattr(getattr(value, "dtype", None), "kind", None) == "O" and hasattr(value, "astype"):
+        try:
+            converted = value.astype(float)
+        except (TypeError, ValueError):
+            return {"t": "error", "message": "the array holds values that are not numbers"}
+        return encode_array(converted)
+    return None
 
 
 def type_base(value: Any) -> Any:

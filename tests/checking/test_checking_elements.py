@@ -96,22 +96,24 @@ def test_accepted_alternative_form():
 def test_tuple_components_earn_shares_and_item_mistakes_their_credit():
     p = part(
         symbols=["d_in", "d_out"],
-        mistakes=[Mistake(answer={"item": "rows", "value": "2 d_out"}, message="doubled rows", credit=0.5)],
+        mistakes=[Mistake(answer={"item": "rows", "value": "2 d_out"}, message="doubled rows", hint="hint: the rows", credit=0.5)],
     )
     prob = problem(p, D_IN, D_OUT)
     verdict = check_formula_tuple(p, prob, answer(("2 d_out", "d_in")), ["d_out", "d_in"], ["rows", "columns"])
-    assert verdict.fraction == pytest.approx(0.75) and "doubled rows" in verdict.text()
+    assert verdict.fraction == pytest.approx(0.75) and "hint: the rows" in verdict.text() and "doubled rows" not in verdict.text()
+    assert "doubled rows" in verdict.text(explicit=True)
     assert check_formula_tuple(p, prob, answer("d_out x d_in"), ["d_out", "d_in"], ["rows", "columns"]).passed
     assert check_formula_tuple(p, prob, answer(["d_out"]), ["d_out", "d_in"], ["rows", "columns"]).outcome == "invalid"
 
 
 def test_growth_is_judged_by_order():
     n = Symbol(name="n")
-    p = part(symbols=["n"], mistakes=[Mistake(answer="n^2", message="that is the variance")])
+    p = part(symbols=["n"], mistakes=[Mistake(answer="n^2", message="that is the variance", hint="hint: which quantity")])
     prob = problem(p, n)
     assert check_growth(p, prob, answer("O(n)"), "n", 1).passed
     assert check_growth(p, prob, answer("3 n + 7"), "n", 1).passed
-    assert "variance" in check_growth(p, prob, answer("Theta(5 n^2)"), "n", 1).message
+    growth = check_growth(p, prob, answer("Theta(5 n^2)"), "n", 1)
+    assert "hint: which quantity" in growth.message and "variance" in growth.text(explicit=True)
     assert not check_growth(p, prob, answer("n log(n)"), "n", 1).passed
     assert not check_growth(p, prob, answer("7"), "n", 1).passed
 
@@ -136,11 +138,12 @@ def test_sets_credit_members_and_charge_extras():
 
 
 def test_table_cells_with_number_keys_and_cell_mistakes():
-    p = part("table", mistakes=[Mistake(answer={"item": "0", "value": 5}, message="five", credit=0.5)])
+    p = part("table", mistakes=[Mistake(answer={"item": "0", "value": 5}, message="five", hint="hint: cell zero", credit=0.5)])
     cells = [Cell("0", 1.0, read=read_number), Cell("1", 2.0, read=read_number)]
     assert check_table(p, answer({0.0: 1, "1": "4/2"}), cells, read_key=read_number).passed
     partial = check_table(p, answer({0: 5, 1: 2}), cells, read_key=read_number)
-    assert partial.fraction == pytest.approx(0.75) and "five" in partial.text()
+    assert partial.fraction == pytest.approx(0.75) and "hint: cell zero" in partial.text() and "five" not in partial.text()
+    assert "five" in partial.text(explicit=True)
     assert check_table(p, answer([1, 2]), cells).outcome == "invalid"
 
 
@@ -156,12 +159,12 @@ def test_intervals_credit_each_end():
 
 
 def test_arrays_accept_listed_shapes_and_name_mistakes_without_revealing():
-    p = part("array", mistakes=[Mistake(answer="negated", message="sign flipped")])
+    p = part("array", mistakes=[Mistake(answer="negated", message="sign flipped", hint="hint: signs")])
     expected = np.array([1.0, 2.0, 3.0])
     assert check_array(p, answer([[1], [2], [3]]), expected, also_shapes=[(3, 1)]).passed
-    assert check_array(p, answer([[1], [2], [3]]), expected).outcome == "wrong"
+    assert check_array(p, answer([[1], [2], [3]]), expected).outcome == "invalid"  # another shape: not usable
     named = check_array(p, answer([-1, -2, -3]), expected, variants={"negated": -expected})
-    assert "sign flipped" in named.message and named.key not in named.message
+    assert "hint: signs" in named.message and "sign flipped" in named.text(explicit=True) and named.key not in named.text(explicit=True)
 
 
 @dataclass
@@ -197,7 +200,7 @@ def cases() -> list[Case]:
 
 
 def test_function_cases_name_a_mistake_only_when_every_failure_matches():
-    p = part("function", mistakes=[Mistake(answer="tripled", message="times three", credit=0.25)])
+    p = part("function", mistakes=[Mistake(answer="tripled", message="times three", hint="hint: scale", credit=0.25)])
     fn = answer(Opaque("function", "p1a"))
     judge, matches = array_judge(), array_matches()
     assert run_cases(p, fn, FakeSubmission(lambda x: 2 * x), cases(), what="f", judge=judge, matches=matches).passed

@@ -10,13 +10,14 @@ import pytest
 
 from autograder.assignment import Mistake, Symbol
 from autograder.checking.array_answers import check_array
-from autograder.checking.arrays import array_mistake, compare_arrays, error_size
+from autograder.checking.arrays import _MISTAKE_HINT, array_mistake, compare_arrays, error_size
 from autograder.checking.calls import Case, array_judge, run_cases
 from autograder.checking.formulas import check_scaling, scaling_text
 from autograder.sandbox.wire import Opaque
 from tests.checking.test_checking_elements import FakeSubmission, answer, part, problem
 
 SQUARE = np.array([[1.0, 2.0], [3.0, 4.0]])
+SIGN_HINT, FACTOR_HINT, LAYOUT_HINT = _MISTAKE_HINT["sign"], _MISTAKE_HINT["factor"], _MISTAKE_HINT["transposed"]
 
 
 # ----------------------------------------------------------------------------- how far off, coarsely
@@ -67,17 +68,19 @@ def test_array_mistake_names_only_whole_array_mistakes(given: np.ndarray, expect
 
 
 def test_check_array_adds_a_generic_mistake_after_the_named_ones() -> None:
-    p = part("array", mistakes=[Mistake(answer="negated", message="named: sign flipped")])
+    p = part("array", mistakes=[Mistake(answer="negated", message="named: sign flipped", hint="named hint: look at signs")])
     expected = np.array([1.0, 2.0, 3.0])
     named = check_array(p, answer([-1, -2, -3]), expected, variants={"negated": -expected})
-    assert "named: sign flipped" in named.message and "opposite sign" not in named.message
+    assert "named hint: look at signs" in named.message and "named: sign flipped" in named.text(explicit=True)
+    assert "sign flipped" not in named.text() and SIGN_HINT not in named.text()
     generic = check_array(p, answer([-1, -2, -3]), expected)
-    assert "opposite sign" in generic.message and generic.fraction == 0
+    assert SIGN_HINT in generic.message and "opposite sign" not in generic.text() and generic.fraction == 0
+    assert "opposite sign" in generic.text(explicit=True) and [d.name for d in generic.detected] == ["sign"]
     scaled = check_array(p, answer([[2, 4], [6, 8]]), SQUARE)
-    hint = scaled.message.split(").", 1)[1]
+    hint = scaled.text(explicit=True).split(").", 1)[1]
     assert "constant factor" in hint and not re.search(r"\d", hint)  # the factor itself is never shown
     transposed = check_array(p, answer(SQUARE.T.tolist()), SQUARE)
-    assert "transpose" in transposed.message
+    assert "transpose" in transposed.text(explicit=True) and "transpose" not in transposed.text()
     assert "transpose" not in check_array(p, answer([[1, 2], [3, 5]]), SQUARE).message
 
 
@@ -95,22 +98,23 @@ def run(function: Any, cases: list[Case]) -> str:
     return verdict.message
 
 
-def test_function_outputs_that_all_share_a_sign_error_are_named() -> None:
-    assert "Every output of f(M) is the right one with the opposite sign" in run(lambda m: -(m @ np.diag([1.0, 2.0])), outputs_cases())
+def test_function_outputs_that_all_share_a_sign_error_get_its_hint() -> None:
+    assert SIGN_HINT in run(lambda m: -(m @ np.diag([1.0, 2.0])), outputs_cases())
 
 
-def test_function_outputs_that_all_share_a_factor_are_named() -> None:
-    assert "constant factor" in run(lambda m: 0.5 * (m @ np.diag([1.0, 2.0])), outputs_cases())
+def test_function_outputs_that_all_share_a_factor_get_its_hint() -> None:
+    assert FACTOR_HINT in run(lambda m: 0.5 * (m @ np.diag([1.0, 2.0])), outputs_cases())
 
 
-def test_function_outputs_that_are_all_transposed_are_named() -> None:
-    assert "transpose" in run(lambda m: (m @ np.diag([1.0, 2.0])).T, outputs_cases())
+def test_function_outputs_that_are_all_transposed_get_its_hint() -> None:
+    message = run(lambda m: (m @ np.diag([1.0, 2.0])).T, outputs_cases())
+    assert LAYOUT_HINT in message and "transpose" not in message
 
 
 def test_scalar_outputs_are_judged_together() -> None:
     cases = [Case((x,), float(x * x + 1), f"x = {x}") for x in (1, 2, 3)]
-    assert "opposite sign" in run(lambda x: -(x * x + 1), cases)
-    assert "opposite sign" not in run(lambda x: -(x * x + 1) if x < 3 else x * x + 1, cases)  # not every output
+    assert SIGN_HINT in run(lambda x: -(x * x + 1), cases)
+    assert SIGN_HINT not in run(lambda x: -(x * x + 1) if x < 3 else x * x + 1, cases)  # not every output
 
 
 def test_no_generic_mistake_when_outputs_differ_in_kind_or_a_call_fails() -> None:
@@ -119,28 +123,28 @@ def test_no_generic_mistake_when_outputs_differ_in_kind_or_a_call_fails() -> Non
         return -out if m[0, 0] > 0 else 2 * out
 
     message = run(half_wrong, outputs_cases())
-    assert "opposite sign" not in message and "constant factor" not in message
+    assert SIGN_HINT not in message and FACTOR_HINT not in message
 
     def failing(m: np.ndarray) -> np.ndarray:
         if m[0, 0] < 0:
             raise ValueError("boom")
         return -(m @ np.diag([1.0, 2.0]))
 
-    assert "opposite sign" not in run(failing, outputs_cases())
+    assert SIGN_HINT not in run(failing, outputs_cases())
     words = [Case((1,), "diverges", "sigma = 1"), Case((2,), "+1", "sigma = 2")]
     verdict = run_cases(
         part("function"), answer(Opaque("function", "p1a")), FakeSubmission(lambda s: "-1"), words, what="f(s)",
         judge=lambda case, output: None if output == case.expected else "not where it goes",
     )
-    assert verdict.fraction == 0 and "sign" not in verdict.message
+    assert verdict.fraction == 0 and SIGN_HINT not in verdict.message
 
 
 def test_matrix_functions_are_diagnosed_over_all_their_outputs() -> None:
     inputs = [np.arange(6.0).reshape(3, 2) + 1, np.arange(4.0).reshape(1, 4) - 1.5]
     cases = [Case((w,), 2 * w, f"W of shape {w.shape}") for w in inputs]
-    assert "Every output of f(M) is the right one with the opposite sign" in run(lambda w: -2 * w, cases)
+    assert SIGN_HINT in run(lambda w: -2 * w, cases)
     message = run(lambda w: -2 * w if w.shape[0] == 3 else 2 * w, cases)  # one input wrong, one right: no shared sign
-    assert "1 of 2 test inputs" in message and "opposite sign" not in message
+    assert "1 of 2 test inputs" in message and SIGN_HINT not in message
 
 
 def test_the_diagnosis_uses_the_tolerances_that_judged_the_answer() -> None:
@@ -148,8 +152,9 @@ def test_the_diagnosis_uses_the_tolerances_that_judged_the_answer() -> None:
     almost_negated = -expected * (1 + 1e-3)  # the sign flipped, within 1 % but not within the default 1e-6
     loose, strict = {"rtol": 1e-2, "atol": 1e-8}, {}
     p = part("array")
-    assert "opposite sign" in check_array(p, answer(almost_negated.tolist()), expected, **loose).message
-    assert "opposite sign" not in check_array(p, answer(almost_negated.tolist()), expected, **strict).message
+    strict = {"rtol": 1e-6, "atol": 1e-8}
+    assert SIGN_HINT in check_array(p, answer(almost_negated.tolist()), expected, **loose).message
+    assert SIGN_HINT not in check_array(p, answer(almost_negated.tolist()), expected, **strict).message
     cases = [Case((x,), x * expected, f"x = {x}") for x in (1.0, 2.0)]
 
     def judged(**tolerances: float) -> str:
@@ -160,13 +165,13 @@ def test_the_diagnosis_uses_the_tolerances_that_judged_the_answer() -> None:
         assert verdict.fraction == 0
         return verdict.message
 
-    assert "Every output of f(x) is the right one with the opposite sign" in judged(**loose)
-    assert "opposite sign" not in judged(**strict)
+    assert SIGN_HINT in judged(**loose)
+    assert SIGN_HINT not in judged(**strict)
     # a square output that is transposed only within the judge's tolerance
     square = np.array([[1.0, 2.0], [3.0, 4.0]])
     nearly_transposed = square.T * (1 + 1e-3)
-    assert "transpose" in check_array(p, answer(nearly_transposed.tolist()), square, **loose).message
-    assert "transpose" not in check_array(p, answer(nearly_transposed.tolist()), square).message
+    assert "transpose" in check_array(p, answer(nearly_transposed.tolist()), square, **loose).text(explicit=True)
+    assert "transpose" not in check_array(p, answer(nearly_transposed.tolist()), square, **strict).text(explicit=True)
 
 
 # ----------------------------------------------------------------------------- scalings
@@ -185,7 +190,7 @@ SCALING = part(
     "expression",
     symbols=["r"],
     options={"accept": ["r + 1"], "words": {"doubles": "2"}},
-    mistakes=[Mistake(answer="4", message="named: an area", credit=0.5)],
+    mistakes=[Mistake(answer="4", message="named: an area", hint="hint: what is measured", credit=0.5)],
 )
 
 
@@ -195,7 +200,7 @@ def test_a_scaling_may_be_a_factor_or_a_formula(value: Any) -> None:
     assert verdict.passed, verdict.message
 
 
-@pytest.mark.parametrize(("value", "fraction", "says"), [("4", 0.5, "named: an area"), ("4 r", 0.5, "named: an area"), ("3", 0, "not equivalent"), ("-2", 0, "not equivalent"), ("2 r + 1", 0, "not equivalent")])
+@pytest.mark.parametrize(("value", "fraction", "says"), [("4", 0.5, "hint: what is measured"), ("4 r", 0.5, "hint: what is measured"), ("3", 0, "not equivalent"), ("-2", 0, "not equivalent"), ("2 r + 1", 0, "not equivalent")])
 def test_a_wrong_scaling_gets_no_generic_diagnosis(value: str, fraction: float, says: str) -> None:
     verdict = check_scaling(SCALING, problem(SCALING, Symbol(name="r", aliases=["R"])), answer(value), "2", variable="r")
     assert verdict.fraction == fraction and says in verdict.message

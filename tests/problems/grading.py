@@ -22,7 +22,11 @@ from tests.examples import example_settings
 
 @dataclass(frozen=True)
 class Variant:
-    """One answer to try: the code that defines it, the fraction it must earn, words its feedback must contain."""
+    """One answer to try: the code that defines it, the fraction it must earn, words its feedback must contain.
+
+    The feedback is the part's own output and its lines of the answer key: a named
+    mistake is worded exactly only there (the part's output gives a neutral hint).
+    """
 
     code: str
     fraction: float
@@ -45,8 +49,23 @@ def graded_parts(assignment_id: str, file_name: str, overrides: dict[str, str]) 
     for test in results.tests:
         part_id = test.name.split(":", 1)[0]
         if part_id in overrides:
-            found[part_id] = (test.score / test.max_score if test.max_score else 0.0, test.output, list(test.tags))
+            said = "\n".join([test.output, *answer_key_lines(results.tests, part_id)])
+            found[part_id] = (test.score / test.max_score if test.max_score else 0.0, said, list(test.tags))
     return found
+
+
+def answer_key_lines(tests, part_id: str) -> list[str]:
+    """The part's lines of the answer key (shown after the due date): its key and the mistakes named exactly."""
+    lines: list[str] = []
+    for test in tests:
+        if "answer-key" not in test.tags:
+            continue
+        ours = False
+        for line in test.output.splitlines():
+            ours = line.startswith(f"{part_id} (") or (ours and line[:1].isspace())  # a key may span lines
+            if ours:
+                lines.append(line)
+    return lines
 
 
 def grade_variants(assignment_id: str, file_name: str, variants: dict[str, list[Variant]]) -> list[str]:

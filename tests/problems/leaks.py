@@ -96,6 +96,10 @@ def without_echo(output: str) -> str:
     return _ECHO.sub(" ", output)
 
 
+#: How the answer key names a mistake recognised in the student's answer (autograder.feedback.answer_key_lines).
+RECOGNISED = "  recognised in your answer: "
+
+
 def answer_keys(assignment: Assignment, outputs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """{part id: key} from the answer-key tests of a results list (name, output pairs)."""
     prefixes = {f"{part.id} ({part.title}): ": part.id for part in assignment.parts}
@@ -111,6 +115,8 @@ def answer_keys(assignment: Assignment, outputs: Iterable[tuple[str, str]]) -> d
                     keys[part_id] = line[len(prefix):]
                     break
             else:
+                if line.startswith(RECOGNISED):
+                    continue  # a mistake named in the student's own answer, not part of the key
                 if current is not None:
                     keys[current] += "\n" + line
     return keys

@@ -29,7 +29,7 @@ DISC4 = {
         V("import numpy as np\ndef p1a(x, g):\n    return g[:, None] * x[None, :]", 1),
         V("import torch\ndef p1a(x, g):\n    W = torch.zeros(len(g), len(x), dtype=torch.float64, requires_grad=True)\n"
           "    (torch.tensor(g) @ (W @ torch.tensor(x))).backward()\n    return W.grad", 1),
-        V("import numpy as np\ndef p1a(x, g):\n    return np.outer(x, g)", 0, "transpose"),
+        V("import numpy as np\ndef p1a(x, g):\n    return np.outer(x, g)", 0, "how the gradient is laid out"),
         V("import numpy as np\ndef p1a(x, g):\n    return np.outer(g, x) * 2", 0, "entries are wrong"),
     ],
     "disc4.p1a_shape": [
@@ -87,8 +87,8 @@ DISC4 = {
     "disc4.p2e_limit": [
         V(LIMIT_BY_CASES.format(at_sqrt3=0, at_sqrt5="oscillating"), 1),
         V(LIMIT_BY_CASES.format(at_sqrt3="zero", at_sqrt5="periodic"), 1),
-        V(LIMIT_BY_CASES.format(at_sqrt3="+1", at_sqrt5="oscillates"), 0.5, "compute p(sqrt(3))"),
-        V(LIMIT_BY_CASES.format(at_sqrt3=0, at_sqrt5="diverges"), 0.5, "compute p(sqrt(5))"),
+        V(LIMIT_BY_CASES.format(at_sqrt3="+1", at_sqrt5="oscillates"), 0.5, "special starting values exactly"),
+        V(LIMIT_BY_CASES.format(at_sqrt3=0, at_sqrt5="diverges"), 0.5, "special starting values exactly"),
         V(LIMIT_BY_CASES.format(at_sqrt3=1, at_sqrt5="diverges"), 0, "2 of 14"),
         V("def p2e_limit(sigma):\n    return float('inf') if sigma > 2.2 else 1.0", 0, "sigma = 1.73205"),
         V("def p2e_limit(sigma):\n    return 'converges'", 0, "could not be read"),

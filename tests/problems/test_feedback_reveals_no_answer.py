@@ -51,6 +51,7 @@ def visible_texts(problem: Problem) -> list[tuple[str, str]]:
             if part.options.get(option):
                 texts.append((f"{part.id} {option}", str(part.options[option])))
         texts.extend((f"{part.id} mistake {m.answer!r}", m.message) for m in part.mistakes)
+        texts.extend((f"{part.id} mistake hint {m.answer!r}", m.hint) for m in part.mistakes)
     return texts
 
 

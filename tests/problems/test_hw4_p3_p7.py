@@ -18,7 +18,7 @@ P3 = {
           'p3a = sympy.Piecewise((0, n < 0), (2 - sympy.Rational(1, 2)**n, n < L), ((2**L - 1) / 2**n, True))', 1),
         V("def p3a(n, L):\n    return sum(0.5 ** (n - i) for i in range(0, L) if i <= n)", 1),
         V(f'p3a = "{CORRELATION_1D}"', 0, "correlation"),
-        V("def p3a(n, L):\n    return sum(0.5 ** i for i in range(0, 60) if 0 <= n + i <= L - 1)", 0, "correlation"),
+        V("def p3a(n, L):\n    return sum(0.5 ** i for i in range(0, 60) if 0 <= n + i <= L - 1)", 0, "definition of convolution in equation (3)"),
         V('p3a = "Piecewise((2 - 2^(-n), n <= L - 1), ((2^L - 1)*2^(-n), True))"', 0.5, "n < 0"),
         V('p3a = "Piecewise((0, n < 0), (2 - 2^(-n), n <= L), ((2^L - 1)*2^(-n), True))"', 0, "differ at"),
         V("def p3a(n, L):\n    raise ValueError('not yet')", 0, "failed"),
@@ -63,15 +63,15 @@ P3 = {
 P7 = {
     "hw4.p7a_dw": [
         V("import scipy.signal\ndef p7a_dw(X, dY):\n    return scipy.signal.correlate2d(X, dY, mode='valid')", 1),
-        V("import scipy.signal\ndef p7a_dw(X, dY):\n    return scipy.signal.convolve2d(X, dY, mode='valid')", 0, "flipped"),
-        V("import scipy.signal\ndef p7a_dw(X, dY):\n    return scipy.signal.correlate2d(X, dY, mode='valid').T", 0, "transpose"),
+        V("import scipy.signal\ndef p7a_dw(X, dY):\n    return scipy.signal.convolve2d(X, dY, mode='valid')", 0, "indices of equation (10)"),
+        V("import scipy.signal\ndef p7a_dw(X, dY):\n    return scipy.signal.correlate2d(X, dY, mode='valid').T", 0, "how dw is laid out"),
         V("def p7a_dw(X, dY):\n    return X[: X.shape[0] - dY.shape[0] + 1, : X.shape[0] - dY.shape[0] + 1] * dY.sum()", 0, "entries are wrong"),
         V("def p7a_dw(X, dY):\n    while True:\n        pass", 0, "failed"),
         V("p7a_dw = [[1.0]]", 0, "should be a function", "invalid"),
     ],
     "hw4.p7a_step": [
         V("def p7a_step(w, X, dY, lr):\n    return w - lr * p7a_dw(X, dY)", 1),
-        V("import scipy.signal\ndef p7a_step(w, X, dY, lr):\n    return w + lr * scipy.signal.correlate2d(X, dY, mode='valid')", 0, "steps up the gradient"),
+        V("import scipy.signal\ndef p7a_step(w, X, dY, lr):\n    return w + lr * scipy.signal.correlate2d(X, dY, mode='valid')", 0, "direction in which an SGD step"),
     ],
     "hw4.p7b_mean": [V("p7b_mean = 0", 1), V('p7b_mean = "sigma_x sigma_g"', 0, "not equivalent")],
     "hw4.p7b_variance": [
@@ -99,13 +99,13 @@ P7 = {
           "    mask = (X == big)\n    counts = np.kron(mask.reshape(X.shape[0] // 2, 2, -1, 2).sum(axis=(1, 3)), np.ones((2, 2)))\n    return up * mask / counts", 1, "ties"),
         V("import numpy as np\ndef p7c_maxpool(X, dY):\n    up = np.kron(dY, np.ones((2, 2)))\n    big = np.kron(X.reshape(X.shape[0] // 2, 2, -1, 2).max(axis=(1, 3)), np.ones((2, 2)))\n"
           "    return up * (X == big)", 0.75, "with ties"),
-        V("import numpy as np\ndef p7c_maxpool(X, dY):\n    return np.kron(dY, np.ones((2, 2))) / 4", 0, "average pooling"),
+        V("import numpy as np\ndef p7c_maxpool(X, dY):\n    return np.kron(dY, np.ones((2, 2))) / 4", 0, "which entries of a block can change its maximum."),
         V("import numpy as np\ndef p7c_maxpool(X, dY):\n    return np.kron(dY, np.ones((2, 2)))", 0, "change its maximum"),
     ],
     "hw4.p7c_avgpool": [
         V("def p7c_avgpool(X, dY):\n    return [[dY[i // 2][j // 2] / 4 for j in range(len(X))] for i in range(len(X))]", 1),
         V("import numpy as np\ndef p7c_avgpool(X, dY):\n    return np.kron(dY, np.ones((2, 2)))", 0, "its block's average"),
-        V("def p7c_avgpool(X, dY):\n    return p7c_maxpool(X, dY)", 0, "max pooling"),
+        V("def p7c_avgpool(X, dY):\n    return p7c_maxpool(X, dY)", 0, "which entries of a block change its average"),
         V("def p7c_avgpool(X, dY):\n    return None", 0, "not answered", "missing"),
     ],
 }

@@ -19,6 +19,7 @@ from autograder.checking.collections import (
     read_choice,
     read_number,
 )
+from autograder.checking.function import as_students_read_it
 from autograder.checks import check
 from problems.disc4.p2_newton_schulz_fixed_points.iteration import FIXED_POINTS, derivative, graded_starts
 
@@ -61,7 +62,7 @@ def read_outcome(part, value) -> str:
 
 
 @check("disc4.p2e_limit")
-def check_p2e_limit(part, answer, submission):
+def check_p2e_limit(part, answer, submission, settings):
     cases = []
     for sigma, limit in graded_starts():
         variants = {"closed_at_sqrt3": limit, "sqrt5_diverges": limit}
@@ -84,4 +85,4 @@ def check_p2e_limit(part, answer, submission):
         except Unreadable:
             return False
 
-    return run_cases(part, answer, submission, cases, what="p2e_limit(sigma)", judge=judge, matches=matches, key=LIMIT_KEY)
+    return run_cases(as_students_read_it(part, settings), answer, submission, cases, what="p2e_limit(sigma)", judge=judge, matches=matches, key=LIMIT_KEY)

@@ -1,0 +1,37 @@
+"""A whole grading under each setting of `explicit_mistakes`: what the student reads, what waits for the due date.
+
+By default a recognised mistake reads as its neutral hint in the part's own
+(visible) output, and the answer key (after the due date) names it exactly; the
+staff notes name the detector. With the setting on, the part's output names it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from autograder.assignment import load_assignment
+from autograder.engine import grade
+from tests.examples import EXAMPLES, example_settings
+
+CORRELATION = next(m for m in load_assignment("hw4").part("hw4.p3c").mistakes if m.answer == "correlation")
+FLIPPED = next(m for m in load_assignment("hw4").part("hw4.p7a_dw").mistakes if m.answer == "flipped")
+
+
+def graded(explicit: bool):
+    settings = example_settings().model_copy(update={"explicit_mistakes": explicit})
+    run = grade(EXAMPLES / "hw4" / "p7_gradient_mistakes", "hw4", settings=settings, parts={"hw4.p7a_dw"})
+    correlation = grade(EXAMPLES / "hw4" / "p3_correlation_mistake", "hw4", settings=settings, parts={"hw4.p3c"})
+    return run, correlation
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+def test_the_setting_words_the_parts_feedback_and_the_answer_key_names_the_mistake(explicit: bool) -> None:
+    function_run, array_run = graded(explicit)
+    p3c = next(t for t in array_run.results.tests if t.name.startswith("hw4.p3c:"))
+    key = next(t for t in array_run.results.tests if t.name.startswith("hw4.p3: answer key"))
+    assert p3c.visibility == "visible" and key.visibility == "after_due_date"
+    assert (CORRELATION.message in p3c.output) is explicit and (CORRELATION.hint in p3c.output) is not explicit
+    assert f"recognised in your answer: {CORRELATION.message}" in key.output
+    assert any("detected known mistake 'correlation'" in note for note in array_run.staff_notes)
+    p7a_dw = next(t for t in function_run.results.tests if t.name.startswith("hw4.p7a_dw:"))
+    assert (FLIPPED.message in p7a_dw.output) is explicit and (FLIPPED.hint in p7a_dw.output) is not explicit
