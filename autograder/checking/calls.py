@@ -8,7 +8,7 @@ computed here in the trusted process. The student is told the input by its
 shape or label, how many outputs were wrong, and the named mistake if the wrong
 outputs all match one, or else a generic mistake (transposed, wrong sign, a
 constant factor) that every output shares, found by the same rule as for an
-array answer (`arrays.diagnose_arrays`) with the judge's tolerances: never an
+array answer (`arrays.detect_array_mistake`) with the judge's tolerances: never an
 expected value.
 """
 
@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 
 from autograder.answers import Answer
-from autograder.assignment import Part
-from autograder.checking.arrays import ATOL, RTOL, NotNumeric, compare_arrays, diagnose_arrays, to_array
+from autograder.assignment import Mistake, Part
+from autograder.checking.arrays import ATOL, RTOL, NotNumeric, compare_arrays, detect_array_mistake, to_array
 from autograder.checking.function import function_problem
-from autograder.checking.verdict import Verdict
+from autograder.checking.verdict import Verdict, known
 
 #: Outcomes after which calling again is pointless (and slow): the child hung, ran out of memory, died or spoke garbage.
 _FATAL = ("timeout", "memory", "died", "protocol", "load")
@@ -146,12 +146,11 @@ def run_cases(
         summary = f"{summary} {resource_hint}"
     named = _named_mistake(part, failures, matches)
     if named is not None:
-        message, credit = named
-        return Verdict.wrong(f"{summary} {message}", key=key, fraction=credit)
+        return Verdict.mistaken([summary, known(named)], key=key, fraction=named.credit)
     pairs = output_pairs(outputs, len(cases))
     rtol, atol = (judge.rtol, judge.atol) if isinstance(judge, ArrayJudge) else (RTOL, ATOL)
-    hint = None if pairs is None else diagnose_arrays(pairs, rtol=rtol, atol=atol, subject=f"Every output of {what} is")
-    return Verdict.wrong(summary if hint is None else f"{summary} {hint}", key=key)
+    found = None if pairs is None else detect_array_mistake(pairs, rtol=rtol, atol=atol, subject=f"Every output of {what} is")
+    return Verdict.wrong(summary, key=key) if found is None else Verdict.mistaken([summary, found], key=key)
 
 
 def output_pairs(outputs: Sequence[tuple[Case, Any]], calls: int) -> list[tuple[np.ndarray, np.ndarray]] | None:
@@ -182,7 +181,7 @@ class _NoOutput:
 _NO_OUTPUT = _NoOutput()
 
 
-def _named_mistake(part: Part, failures: Sequence[tuple[Case, str, Any]], matches: Matches | None) -> tuple[str, float] | None:
+def _named_mistake(part: Part, failures: Sequence[tuple[Case, str, Any]], matches: Matches | None) -> Mistake | None:
     if matches is None:
         return None
     for mistake in part.mistakes:
@@ -193,5 +192,5 @@ def _named_mistake(part: Part, failures: Sequence[tuple[Case, str, Any]], matche
             not isinstance(output, _NoOutput) and name in case.variants and matches(case.variants[name], output)
             for case, _, output in failures
         ):
-            return mistake.message, mistake.credit
+            return mistake
     return None

@@ -13,7 +13,6 @@ import pytest
 
 from autograder.assignment import Mistake, load_assignment
 from autograder.checking.array_answers import check_array
-from autograder.checking.function import as_students_read_it
 from autograder.checking.verdict import Detected, Verdict
 from autograder.config import Settings
 from autograder.feedback import answer_keys, checked_result, staff_notes
@@ -68,13 +67,6 @@ def test_the_answer_key_names_the_mistake_exactly_after_the_due_date() -> None:
 def test_staff_notes_name_the_detector() -> None:
     plugin = SimpleNamespace(records={"hw4.p3c": SimpleNamespace(verdict=detected_verdict())}, collection_errors={})
     assert staff_notes(plugin) == [f"hw4.p3c: detected known mistake 'correlation': {CORRELATION.message}"]
-
-
-def test_function_parts_word_their_mistakes_as_the_settings_say() -> None:
-    p = part("function", mistakes=[CORRELATION])
-    assert [m.message for m in as_students_read_it(p, Settings()).mistakes] == [CORRELATION.hint]
-    assert as_students_read_it(p, Settings(explicit_mistakes=True)).mistakes == [CORRELATION]
-    assert p.mistakes == [CORRELATION]  # the part's data itself is untouched
 
 
 @pytest.mark.parametrize("assignment_id", ["hw4", "disc4"])

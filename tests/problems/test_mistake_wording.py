@@ -35,3 +35,6 @@ def test_the_setting_words_the_parts_feedback_and_the_answer_key_names_the_mista
     assert any("detected known mistake 'correlation'" in note for note in array_run.staff_notes)
     p7a_dw = next(t for t in function_run.results.tests if t.name.startswith("hw4.p7a_dw:"))
     assert (FLIPPED.message in p7a_dw.output) is explicit and (FLIPPED.hint in p7a_dw.output) is not explicit
+    p7_key = next(t for t in function_run.results.tests if t.name.startswith("hw4.p7: answer key"))
+    assert f"recognised in your answer: {FLIPPED.message}" in p7_key.output  # function parts name it exactly too
+    assert any("detected known mistake 'flipped'" in note for note in function_run.staff_notes)

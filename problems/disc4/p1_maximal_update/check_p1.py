@@ -7,7 +7,6 @@ import numpy as np
 from autograder.checking.calls import Case, array_judge, array_matches, run_cases, shapes_label
 from autograder.checking.collections import check_choice
 from autograder.checking.formulas import check_formula, check_formula_tuple
-from autograder.checking.function import as_students_read_it
 from autograder.checks import check
 
 #: (d_in, d_out) of the test inputs: both rectangular orientations, vectors of length 1, square.
@@ -22,7 +21,7 @@ def check_p1a(part, answer, submission, settings):
     for d_in, d_out in SIZES:
         x, g = rng.standard_normal(d_in), rng.standard_normal(d_out)
         cases.append(Case((x, g), np.outer(g, x), f"x and g of {shapes_label(x, g)}", {"transposed": np.outer(x, g)}))
-    return run_cases(as_students_read_it(part, settings), answer, submission, cases, what="p1a(x, g)", judge=array_judge(), matches=array_matches(), key=GRADIENT_KEY)
+    return run_cases(part, answer, submission, cases, what="p1a(x, g)", judge=array_judge(), matches=array_matches(), key=GRADIENT_KEY)
 
 
 @check("disc4.p1a_shape")

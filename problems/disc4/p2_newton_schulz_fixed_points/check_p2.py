@@ -19,7 +19,6 @@ from autograder.checking.collections import (
     read_choice,
     read_number,
 )
-from autograder.checking.function import as_students_read_it
 from autograder.checks import check
 from problems.disc4.p2_newton_schulz_fixed_points.iteration import FIXED_POINTS, derivative, graded_starts
 
@@ -85,4 +84,4 @@ def check_p2e_limit(part, answer, submission, settings):
         except Unreadable:
             return False
 
-    return run_cases(as_students_read_it(part, settings), answer, submission, cases, what="p2e_limit(sigma)", judge=judge, matches=matches, key=LIMIT_KEY)
+    return run_cases(part, answer, submission, cases, what="p2e_limit(sigma)", judge=judge, matches=matches, key=LIMIT_KEY)

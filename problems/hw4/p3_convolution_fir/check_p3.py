@@ -15,7 +15,6 @@ from autograder.checking.calls import Case, run_cases
 from autograder.checking.collections import Unreadable, check_choice, read_number, same_number
 from autograder.checking.expression import symbol_table
 from autograder.checking.formulas import check_formula
-from autograder.checking.function import as_students_read_it
 from autograder.checks import check
 from autograder.expressions import describe, parse_expression
 from autograder.sandbox.wire import Opaque
@@ -70,7 +69,7 @@ def check_p3a(part, problem, answer, submission, reference, settings):
             variants = {name: float(expr.xreplace(point)) for name, expr in mistakes.items()}
             cases.append(Case((time, size), convolve_1d(time, size), f"n = {time}, L = {size}", variants))
     key = describe(parse_expression(reference.p3a, table))
-    return run_cases(as_students_read_it(part, settings), answer, submission, cases, what="p3a(n, L)", judge=_judge_number, matches=_matches_number, key=key)
+    return run_cases(part, answer, submission, cases, what="p3a(n, L)", judge=_judge_number, matches=_matches_number, key=key)
 
 
 @check("hw4.p3a_values")

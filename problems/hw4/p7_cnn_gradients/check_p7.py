@@ -14,7 +14,6 @@ import numpy as np
 from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
 from autograder.checking.calls import Case, array_judge, array_matches, run_cases, shapes_label
 from autograder.checking.formulas import check_formula, check_growth
-from autograder.checking.function import as_students_read_it
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
 from problems.hw4.p7_cnn_gradients.tables import CONV_SIZES, POOL_SIDES, STEP_SIZES, TIED_DY, TIED_X, load
@@ -44,7 +43,7 @@ def weight_cases() -> list[Case]:
 @check("hw4.p7a_dw")
 def check_p7a_dw(part, answer, submission, settings):
     cases = weight_cases()
-    return run_cases(as_students_read_it(part, settings), answer, submission, cases, what="p7a_dw(X, dY)", judge=array_judge(), matches=array_matches(), key=DW_KEY)
+    return run_cases(part, answer, submission, cases, what="p7a_dw(X, dY)", judge=array_judge(), matches=array_matches(), key=DW_KEY)
 
 
 @check("hw4.p7a_step")
@@ -54,7 +53,7 @@ def check_p7a_step(part, answer, submission, settings):
         w, X, dY, expected = (table[f"step{index}_{name}"] for name in ("w", "X", "dY", "expected"))
         variants = {"ascent": 2 * w - expected}
         cases.append(Case((w, X, dY, lr), expected, f"w, X, dY of {shapes_label(w, X, dY)} and lr = {lr}", variants))
-    return run_cases(as_students_read_it(part, settings), answer, submission, cases, what="p7a_step(w, X, dY, lr)", judge=array_judge(), matches=array_matches(), key=STEP_KEY)
+    return run_cases(part, answer, submission, cases, what="p7a_step(w, X, dY, lr)", judge=array_judge(), matches=array_matches(), key=STEP_KEY)
 
 
 @check("hw4.p7b_mean")
@@ -116,7 +115,7 @@ def tie_judge(case: Case, output) -> str | None:
 @check("hw4.p7c_maxpool")
 def check_p7c_maxpool(part, answer, submission, settings):
     strict = run_cases(
-        as_students_read_it(part, settings), answer, submission, pool_cases("max"),
+        part, answer, submission, pool_cases("max"),
         what="p7c_maxpool(X, dY)", judge=array_judge(), matches=array_matches(), key=MAX_KEY,
     )
     if not strict.passed:
@@ -131,4 +130,4 @@ def check_p7c_maxpool(part, answer, submission, settings):
 @check("hw4.p7c_avgpool")
 def check_p7c_avgpool(part, answer, submission, settings):
     cases = pool_cases("avg")
-    return run_cases(as_students_read_it(part, settings), answer, submission, cases, what="p7c_avgpool(X, dY)", judge=array_judge(), matches=array_matches(), key=AVG_KEY)
+    return run_cases(part, answer, submission, cases, what="p7c_avgpool(X, dY)", judge=array_judge(), matches=array_matches(), key=AVG_KEY)
