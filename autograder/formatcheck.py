@@ -215,6 +215,7 @@ def probe_function(part: Part, answer: Answer, session: Any) -> tuple[Status, st
     if not calls or session is None:
         return "ok", "A function (Gradescope calls it on its own inputs)."
     returned = []
+    zeros = 0
     for args, shown, probe in calls:
         outcome = session.call(answer.name, args)
         where = f"{answer.name}({shown})"
@@ -225,7 +226,14 @@ def probe_function(part: Part, answer: Answer, session: Any) -> tuple[Status, st
         problem = _judge_output(part, outcome.value, probe)
         if problem is not None:
             return "invalid", f"{where} {problem}."
-        returned.append(f"shape {to_array(outcome.value).shape}" if probe.get("result") != "choice" else type(outcome.value).__name__)
+        if probe.get("result") == "choice":
+            returned.append(type(outcome.value).__name__)
+        else:
+            array = to_array(outcome.value)
+            returned.append(f"shape {array.shape}")
+            zeros += bool(array.size) and not np.any(array)
+    if zeros == len(calls):  # random inputs, all-zero outputs: the starter's zero kernel or placeholder is still there
+        return "missing", f"{answer.name} returns only zeros on random inputs: is the starter's placeholder (a zero kernel, np.zeros) still there?"
     return "ok", f"Runs on {len(calls)} public input{'s' if len(calls) > 1 else ''} ({'; '.join(shown for _, shown, _ in calls)}) and returns {', '.join(dict.fromkeys(returned))}."
 
 
@@ -371,7 +379,7 @@ def main(argv: list[str] | None = None, default_folder: str = ".", command: str 
     print(NO_VERDICT)
     failing = any(r.failing for r in reports)
     if failing:
-        print(f"Fix what is marked MISSING or INVALID, then run {prog} again.")
+        print(f"Fix the parts marked above, then run {prog} again.")
     return 1 if failing else 0
 
 
