@@ -47,7 +47,7 @@ _IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-
 #: The kit's README.md, a string.Template: $title, $files (templates), $notebooks, $uploads.
 README = Path(__file__).with_name("kit_readme.md")
 #: Measured by bench/bench_kit.py (Linux, Python 3.11, CPU-only torch); rounded up for slower laptops.
-FIGURES = {"download": "250 MB", "first_run": "3 minutes", "disk": "1.2 GB", "second_run": "about 15 seconds"}
+FIGURES = {"download": "290 MB", "first_run": "2 to 3 minutes", "disk": "1.2 GB", "second_run": "about 10 seconds"}
 
 
 def _public(part_visibility: str | None, settings: Settings) -> bool:

@@ -45,7 +45,7 @@ REQUIREMENTS = KIT / "requirements.txt"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 JUPYTER = ("jupyterlab", "ipykernel")
 #: Rough figures for the message of the first run (the README has the measured ones).
-FIRST_RUN = "about 250 MB to download, 1.2 GB on disk, a few minutes"
+FIRST_RUN = "about 290 MB to download, 1.2 GB on disk, 2 to 3 minutes"
 WINDOWS = os.name == "nt"
 COMMAND = "py check.py" if WINDOWS else "python3 check.py"
 
