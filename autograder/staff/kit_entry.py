@@ -48,6 +48,8 @@ JUPYTER = ("jupyterlab", "ipykernel")
 FIRST_RUN = "about 290 MB to download, 1.2 GB on disk, 2 to 3 minutes"
 WINDOWS = os.name == "nt"
 COMMAND = "py check.py" if WINDOWS else "python3 check.py"
+#: Modules of the sandbox that exist only on POSIX systems.
+POSIX_ONLY = ("pwd", "resource", "fcntl")
 
 
 class SetupError(Exception):
@@ -211,7 +213,10 @@ def run_check(arguments: list[str]) -> int:
     try:
         from autograder.formatcheck import main as format_check
     except ImportError as error:
-        print(f"check.py: a package is missing ({error}); run {COMMAND} --reinstall", file=sys.stderr)
+        if error.name in POSIX_ONLY:
+            print(f"check.py: .venv is ready, but the sandbox that runs your code needs Linux or macOS (Python's {error.name} module). On Windows, run the check in WSL: wsl python3 check.py", file=sys.stderr)
+        else:
+            print(f"check.py: a package is missing ({error}); run {COMMAND} --reinstall", file=sys.stderr)
         return 2
     return format_check(arguments, default_folder=str(KIT), command=COMMAND)
 
