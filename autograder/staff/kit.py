@@ -5,12 +5,14 @@ Layout of the zip (everything at its root, so students work in one folder):
     hw4.py, disc4.py            answer templates (problems/<a>/template/)
     *.ipynb                     starter notebooks (problems/<a>/**, never from a solution/ folder)
     <helper>.py                 modules a starter notebook imports from its problem folder
-    check.py                    the format check (autograder/staff/kit_entry.py)
+    check.py                    the one command: makes .venv/ in the kit, then runs the format check
+                                (autograder/staff/kit_entry.py, standard library only until it is in .venv)
     autograder/                 the engine's package, without the staff tools
     problems/<a>/**.toml        the parts data of the PUBLIC parts only, cut down to what reading an
                                 answer needs (no known mistakes, accepted alternatives, given values
                                 or assumptions: those can reveal answers), and no check modules
-    README.md, requirements.txt
+    README.md                   autograder/staff/kit_readme.md, with the measured FIGURES below
+    requirements.txt            the pinned dependencies of pyproject.toml
 
 No reference/ folder, no check_*.py, no hidden part. Without reference values the
 kit cannot judge correctness, so its check is the format check of
