@@ -3,6 +3,7 @@
 
     python3 check.py              Linux, macOS      (Windows: py check.py)
     python3 check.py FOLDER       check the answer files in FOLDER instead of this folder
+    python3 check.py --assignment hw4   check only Homework 4 (or disc4)
     python3 check.py --jupyter    also install Jupyter, to open the notebooks (then: see README.md)
     python3 check.py --reinstall  throw the environment away and make it again
 
@@ -230,6 +231,9 @@ def main() -> int:
     if sys.version_info < (3, 11):
         print(f"check.py needs Python 3.11 or newer; this is {sys.version.split()[0]}. Install a newer Python (python.org) and run {COMMAND} again.", file=sys.stderr)
         return 2
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__)  # before any set-up: asking for help must not start a download
+        return 0
     arguments, jupyter, reinstall = _own_options(sys.argv[1:])
     if inside_environment() and not (jupyter or reinstall):
         return run_check(arguments)
