@@ -40,6 +40,7 @@ from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
 from autograder.engine import opened_submission
 from autograder.expressions import ExpressionError, parse_expression
+from autograder.sandbox.session import ChildSession
 from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
@@ -209,7 +210,7 @@ def _judge_output(part: Part, value: Any, probe: dict[str, Any]) -> str | None:
     return None
 
 
-def probe_function(part: Part, answer: Answer, session: Any) -> tuple[Status, str]:
+def probe_function(part: Part, answer: Answer, session: ChildSession | None) -> tuple[Status, str]:
     """Call the function on the part's public inputs in the sandbox: crash, type and shape, never correctness."""
     calls = public_inputs(part, np.random.default_rng(PROBE_SEED))
     if not calls or session is None:
@@ -237,7 +238,7 @@ def probe_function(part: Part, answer: Answer, session: Any) -> tuple[Status, st
     return "ok", f"Runs on {len(calls)} public input{'s' if len(calls) > 1 else ''} ({'; '.join(shown for _, shown, _ in calls)}) and returns {', '.join(dict.fromkeys(returned))}."
 
 
-def check_part(part: Part, problem: Problem, answer: Answer, session: Any = None) -> tuple[Status, str]:
+def check_part(part: Part, problem: Problem, answer: Answer, session: ChildSession | None = None) -> tuple[Status, str]:
     """The format finding for one part's answer (no reference involved); functions are called through `session`."""
     if part.manual or part.kind == "text":
         if answer.given and not isinstance(answer.value, (str, ExprText)):
