@@ -368,3 +368,25 @@ def test_a_crashing_function_fails_naming_its_part_and_line(student_kit: Student
     assert run.returncode == 1
     line = next(line for line in run.stdout.splitlines() if line.startswith("INVALID  hw4.p1b_fn"))
     assert "NameError" in line and "line " in line, line
+
+
+def test_torch_comes_from_the_cpu_index_except_on_macos_or_when_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograder.staff import kit_entry
+
+    monkeypatch.delenv("KIT_TORCH_INDEX", raising=False)
+    for platform, expected in (("linux", kit_entry.TORCH_CPU_INDEX), ("win32", kit_entry.TORCH_CPU_INDEX), ("darwin", None)):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert kit_entry.torch_index() == expected
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("KIT_TORCH_INDEX", "pip")
+    assert kit_entry.torch_index() is None
+    monkeypatch.setenv("KIT_TORCH_INDEX", "https://mirror.example/cpu")
+    assert kit_entry.torch_index() == "https://mirror.example/cpu"
+
+
+def test_help_sets_nothing_up(kit_zip: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(kit_zip) as archive:
+        archive.extractall(tmp_path)
+    run = subprocess.run([sys.executable, "check.py", "--help"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.returncode == 0 and "python3 check.py --jupyter" in run.stdout
+    assert not (tmp_path / ".venv").exists()
