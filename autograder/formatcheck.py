@@ -41,7 +41,7 @@ from autograder.config import Settings, load_settings
 from autograder.engine import opened_submission
 from autograder.expressions import ExpressionError, parse_expression
 from autograder.sandbox.session import ChildSession
-from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
+from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
 _SHAPE = re.compile(r"\b(\d+)\s*(?:x|×|by)\s*(\d+)(?:\s*(?:x|×|by)\s*(\d+))?\b")
@@ -156,6 +156,20 @@ def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:
     return "ok", f"Readable: a table with {len(answer.value)} entries."
 
 
+def _describe_loader(loader: Loader) -> str:
+    return f"a DataLoader over {loader.get('dataset_len')} images, batch size {loader.get('batch_size')}{', shuffled' if loader.get('shuffle') else ''}"
+
+
+def _check_loader(answer: Answer) -> tuple[Status, str]:
+    """A torch DataLoader, or a dict of them (one per training size); what it holds is checked on Gradescope."""
+    value = answer.value
+    if isinstance(value, Loader):
+        return "ok", f"Readable: {_describe_loader(value)}."
+    if isinstance(value, dict) and value and all(isinstance(v, Loader) for v in value.values()):
+        return "ok", "Readable: " + "; ".join(f"{k!r}: {_describe_loader(v)}" for k, v in value.items()) + "."
+    return "invalid", f"{answer.name} should be a torch DataLoader (or a dict of them, as the notebook asks); got a value of type {type(value).__name__}."
+
+
 def _check_choice(part: Part, answer: Answer) -> tuple[Status, str]:
     try:
         return "ok", f"Readable as the choice {read_choice(part, answer.value)!r}."
@@ -263,6 +277,8 @@ def check_part(part: Part, problem: Problem, answer: Answer, session: ChildSessi
             return "invalid", f"{answer.name} should be a function (def {answer.name}(...)); got a value of type {type(answer.value).__name__}."
         if part.kind == "table":
             return _check_table(part, answer)
+        if part.kind == "loader":
+            return _check_loader(answer)
         if part.kind == "choice":
             return _check_choice(part, answer)
         if part.kind == "set":

@@ -141,3 +141,13 @@ def test_probes_describe_every_public_function_and_are_not_the_graded_inputs() -
                 assert part.options.get("probes"), f"{part.id} has no public inputs (options.probes)"
     probes = load_assignment("hw4").part("hw4.p1b_fn").options["probes"]
     assert not {tuple(p["args"][0]) for p in probes} & set(SHAPES)
+
+
+def test_loaders_are_read_as_loaders() -> None:
+    from autograder.sandbox.wire import Loader
+
+    loader = Loader(batch_size=10, shuffle=True, dataset_len=30)
+    assert finding("hw4.p6_1", loader)[0] == "ok"
+    assert finding("hw4.p6_2_train", {10: loader, 30: loader})[0] == "ok"
+    status, message = finding("hw4.p6_1", [1, 2, 3])
+    assert status == "invalid" and "DataLoader" in message
