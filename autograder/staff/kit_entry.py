@@ -42,6 +42,9 @@ from pathlib import Path
 KIT = Path(__file__).resolve().parent
 ENV = KIT / ".venv"
 MARKER = ENV / "kit-environment.json"
+#: Where ensurepip and pip put their temporary files during set-up (removed afterwards), not the system's temp folder.
+SETUP_TEMP = KIT / ".setup-tmp"
+TEMP_VARIABLES = ("TMPDIR", "TEMP", "TMP")
 REQUIREMENTS = KIT / "requirements.txt"
 TORCH_CPU_INDEX = "https://download.pytorch.org/whl/cpu"
 JUPYTER = ("jupyterlab", "ipykernel")
@@ -131,7 +134,8 @@ def borrow_current_python() -> None:
 
 def _pip(arguments: list[str], temp: Path) -> None:
     """Run pip in .venv with its temp files in `temp` (inside the kit), without a cache outside the kit."""
-    environment = dict(os.environ, TMPDIR=str(temp), TEMP=str(temp), TMP=str(temp), PIP_NO_CACHE_DIR="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    environment = dict(os.environ, PIP_NO_CACHE_DIR="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
+    environment.update({name: str(temp) for name in TEMP_VARIABLES})
     command = [str(env_python()), "-m", "pip", "install", "--progress-bar", "off", *arguments]
     print("  " + " ".join(["pip install", *arguments]), flush=True)
     if subprocess.run(command, env=environment).returncode != 0:
@@ -150,14 +154,16 @@ def torch_index() -> str | None:
 def install_environment(jupyter: bool) -> None:
     """Make `.venv/` and install requirements.txt into it, torch first from the CPU-only index."""
     print(f"Setting up {ENV} (first run only: {FIRST_RUN}).", flush=True)
-    try:
-        venv.EnvBuilder(with_pip=True, symlinks=not WINDOWS, clear=True).create(ENV)
-    except (OSError, subprocess.CalledProcessError) as error:
-        hint = " On Debian or Ubuntu, install it first: sudo apt install python3-venv" if sys.platform.startswith("linux") else ""
-        raise SetupError(f"Python could not make a virtual environment ({error}).{hint}") from None
-    temp = ENV / "tmp"
+    temp = SETUP_TEMP
     temp.mkdir(exist_ok=True)
+    saved = {name: os.environ.get(name) for name in TEMP_VARIABLES}
+    os.environ.update({name: str(temp) for name in TEMP_VARIABLES})  # ensurepip's and pip's temp files stay in the kit
     try:
+        try:
+            venv.EnvBuilder(with_pip=True, symlinks=not WINDOWS, clear=True).create(ENV)
+        except (OSError, subprocess.CalledProcessError) as error:
+            hint = " On Debian or Ubuntu, install it first: sudo apt install python3-venv" if sys.platform.startswith("linux") else ""
+            raise SetupError(f"Python could not make a virtual environment ({error}).{hint}") from None
         torch = f"torch=={_pinned()['torch']}"
         index = torch_index()
         _pip([torch, *(["--index-url", index] if index else [])], temp)
@@ -166,6 +172,11 @@ def install_environment(jupyter: bool) -> None:
             _pip(list(JUPYTER), temp)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     probe = subprocess.run([str(env_python()), "-c", "import torch; print(torch.version.cuda or '')"], capture_output=True, text=True)
     if probe.returncode != 0 or probe.stdout.strip():
         shutil.rmtree(ENV, ignore_errors=True)
@@ -180,7 +191,7 @@ def add_jupyter() -> None:
     if marker.get("borrowed_from"):
         print(f"check.py uses the packages of {marker['borrowed_from']}; install Jupyter there: {marker['borrowed_from']} -m pip install {' '.join(JUPYTER)}")
         return
-    temp = ENV / "tmp"
+    temp = SETUP_TEMP
     temp.mkdir(exist_ok=True)
     try:
         _pip(list(JUPYTER), temp)
