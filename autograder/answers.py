@@ -26,8 +26,12 @@ class Answer:
 class AnswerSheet:
     """Answers of one answer file, read from its child session on first use (one request for all names)."""
 
-    def __init__(self, file_label: str, names: list[str], session: ChildSession | None, absent_reason: str | None) -> None:
+    def __init__(
+        self, file_label: str, names: list[str], session: ChildSession | None, absent_reason: str | None, *, choice: str | None = None
+    ) -> None:
         self.file_label = file_label
+        #: Which of several submitted forms (hw4.py, hw4.ipynb) is graded and why; None when there was one.
+        self.choice = choice
         self.names = names
         self.session = session
         self.absent_reason = absent_reason

@@ -86,12 +86,13 @@ def command_check(args: argparse.Namespace) -> int:
     folder = Path(args.directory)
     failing = False
     if args.format_only:  # no reference needed: what the student kit runs (autograder/formatcheck.py)
-        from autograder.formatcheck import format_check, render_format_report
+        from autograder.formatcheck import NO_VERDICT, format_check, render_format_report
 
         for assignment_id in detect_assignments(folder, args.assignment, fallback=True):
             report = format_check(folder, assignment_id)
             print(render_format_report(report) + "\n")
             failing |= report.failing
+        print(NO_VERDICT)
         return 1 if failing else 0
     for assignment_id in detect_assignments(folder, args.assignment, fallback=True):
         run = grade(folder, assignment_id, public_only=True)

@@ -23,6 +23,7 @@ from types import ModuleType
 import pytest
 
 from autograder import feedback
+from autograder.answer_choice import choose_answer_file
 from autograder.answers import AnswerSheet
 from autograder.assignment import AnswerFile, Assignment, load_assignment
 from autograder.config import Settings, load_settings, project_root
@@ -131,7 +132,7 @@ def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Sett
     sheets: dict[str, AnswerSheet] = {}
     for answer_file in assignment.files:
         names = sorted({n for p in assignment.parts if p.file == answer_file.name for n in p.answer_names})
-        found = staged.locate(answer_file)
+        found, choice = choose_answer_file(staged, answer_file, names)
         label = " or ".join(answer_file.forms)
         if found is None:
             sheets[answer_file.name] = AnswerSheet(label, names, None, absent_reason(answer_file, staged.files))
@@ -139,7 +140,7 @@ def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Sett
         relative, form = found
         notebook_file = answer_file.forms[0].endswith(".ipynb")
         session = ChildSession(staged.workdir, relative, file_mode(relative, notebook_file), settings.sandbox, identity, deadline)
-        sheets[answer_file.name] = AnswerSheet(relative, names, session, None)
+        sheets[answer_file.name] = AnswerSheet(relative, names, session, None, choice=choice)
     return sheets
 
 

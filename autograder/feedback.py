@@ -142,6 +142,8 @@ def summary(sheets: dict[str, AnswerSheet], staged: StagedSubmission) -> str:
         report = session.load_report
         state = "not run (no part needed it)" if report is None else ("ran without errors" if report.ok else f"problem: {report.describe()}")
         lines.append(f"- {sheet.file_label}: {state}")
+        if sheet.choice:
+            lines.append(f"  {sheet.choice}")
         for incident in session.incidents[:MAX_INCIDENTS]:
             lines.append(f"  The process running it was stopped {incident}")
         if len(session.incidents) > MAX_INCIDENTS:

@@ -9,6 +9,12 @@ lists, functions are functions, choices are among the listed words. It uses the
 same sandbox, parser and readers as the grader, and the parts data; correctness
 verdicts come only from Gradescope (or `autograder check` with the full project).
 
+Functions are also called, in the sandbox, on small public inputs that the
+part's data describes (`options.probes`: an argument is the shape of a random
+array, or a number), never on the graded inputs and never compared with an
+output: a crash (with its line), a wrong type or a wrong shape is reported, a
+result is not judged.
+
 Used by `autograder check --format-only` and by the kit's `check.py`.
 """
 
@@ -20,7 +26,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -34,13 +40,22 @@ from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
 from autograder.engine import opened_submission
 from autograder.expressions import ExpressionError, parse_expression
-from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
+from autograder.sandbox.session import ChildSession
+from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
 _SHAPE = re.compile(r"\b(\d+)\s*(?:x|×|by)\s*(\d+)(?:\s*(?:x|×|by)\s*(\d+))?\b")
 _COUNT = re.compile(r"^\s*(\d+)\s+numbers\b")
 _KEYS = re.compile(r'"([A-Za-z_]\w*)"\s*:')
 _ORDER = re.compile(r"^\s*(?:O|Theta|Θ|Omega)\s*\((.*)\)\s*$")
+#: Seed of the random arrays that functions are called on (public inputs: any seed will do).
+PROBE_SEED = 1234
+#: Said once per run: the kit holds no answers, so nothing it prints is a verdict on correctness.
+NO_VERDICT = "This check does not know the answers: whether they are right, Gradescope tells you after you submit."
+WHAT_IS_CHECKED = (
+    "Checks that your files run (the notebooks' graded cells as Gradescope runs them), that every public answer is "
+    "there and readable, and that your functions run on small public inputs and return the right type and shape."
+)
 
 
 @dataclass(frozen=True)
@@ -95,7 +110,7 @@ def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Sta
                 return "invalid", f"{answer.name}: the {label} component {text[:80]!r} could not be read: {error}"
         return "ok", "Readable: " + "; ".join(read) + "."
     if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in str(part.options.get("format", "")):
-        return "note", "A function: it is called on Gradescope; nothing more can be checked here."
+        return "note", "A function (Gradescope calls it on its own inputs)."
     if part.options.get("scaling"):  # a factor or a formula in the scaled quantity, read as the grader reads it
         try:
             scaled, _ = read_scaling(part, table, answer.value, str(part.options["scaling"]))
@@ -152,6 +167,20 @@ def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:
     return "ok", f"Readable: a table with {len(answer.value)} entries."
 
 
+def _describe_loader(loader: Loader) -> str:
+    return f"a DataLoader over {loader.get('dataset_len')} images, batch size {loader.get('batch_size')}{', shuffled' if loader.get('shuffle') else ''}"
+
+
+def _check_loader(answer: Answer) -> tuple[Status, str]:
+    """A torch DataLoader, or a dict of them (one per training size); what it holds is checked on Gradescope."""
+    value = answer.value
+    if isinstance(value, Loader):
+        return "ok", f"Readable: {_describe_loader(value)}."
+    if isinstance(value, dict) and value and all(isinstance(v, Loader) for v in value.values()):
+        return "ok", "Readable: " + "; ".join(f"{k!r}: {_describe_loader(v)}" for k, v in value.items()) + "."
+    return "invalid", f"{answer.name} should be a torch DataLoader (or a dict of them, as the notebook asks); got a value of type {type(value).__name__}."
+
+
 def _check_choice(part: Part, answer: Answer) -> tuple[Status, str]:
     try:
         return "ok", f"Readable as the choice {read_choice(part, answer.value)!r}."
@@ -161,8 +190,81 @@ def _check_choice(part: Part, answer: Answer) -> tuple[Status, str]:
         return "invalid", f"{answer.name} {error}."
 
 
-def check_part(part: Part, problem: Problem, answer: Answer) -> tuple[Status, str]:
-    """The format finding for one part's answer (no reference involved)."""
+def _argument_names(part: Part, count: int) -> list[str]:
+    """The names of the signature's parameters ("image, filter_size=3" -> image, filter_size)."""
+    names = [p.split("=")[0].strip().lstrip("*") for p in str(part.options.get("signature", "")).split(",") if p.strip()]
+    return (names + [f"argument {i + 1}" for i in range(len(names), count)])[:count]
+
+
+def public_inputs(part: Part, rng: np.random.Generator) -> list[tuple[list[Any], str, dict[str, Any]]]:
+    """(arguments, how they are described, the probe) per probe of the part: a list is the shape of a random array."""
+    calls = []
+    for probe in part.options.get("probes", []):
+        specs = list(probe.get("args", []))
+        names = _argument_names(part, len(specs))
+        args: list[Any] = []
+        shown = []
+        for name, spec in zip(names, specs):
+            if isinstance(spec, list):
+                args.append(rng.random(tuple(int(n) for n in spec)))
+                shown.append(f"{name} of shape {tuple(int(n) for n in spec)}")
+            else:
+                args.append(spec)
+                shown.append(f"{name} = {spec!r}")
+        calls.append((args, ", ".join(shown), probe))
+    return calls
+
+
+def _judge_output(part: Part, value: Any, probe: dict[str, Any]) -> str | None:
+    """What is wrong with the output's type or shape (never its values), or None."""
+    if probe.get("result") == "choice":
+        if isinstance(value, bool) or not isinstance(value, (int, float, str, ExprText)):
+            return f"returned a value of type {type(value).__name__}; it should return a number or one of the words {', '.join(repr(c) for c in part.choices)}"
+        return None
+    try:
+        array = to_array(value)
+    except NotNumeric as error:
+        return f"returned a value of type {type(value).__name__}, not an array of numbers ({error})"
+    if array.size and not np.all(np.isfinite(array)):
+        return "returned NaN or infinite values"
+    shape = tuple(probe["shape"]) if "shape" in probe else None
+    if shape is not None and array.shape != shape:
+        return f"returned shape {array.shape}; for these inputs it should be {shape}"
+    if "ndim" in probe and array.ndim != int(probe["ndim"]):
+        return f"returned an array with {array.ndim} dimension(s); it should be {probe['ndim']}-dimensional"
+    return None
+
+
+def probe_function(part: Part, answer: Answer, session: ChildSession | None) -> tuple[Status, str]:
+    """Call the function on the part's public inputs in the sandbox: crash, type and shape, never correctness."""
+    calls = public_inputs(part, np.random.default_rng(PROBE_SEED))
+    if not calls or session is None:
+        return "ok", "A function (Gradescope calls it on its own inputs)."
+    returned = []
+    zeros = 0
+    for args, shown, probe in calls:
+        outcome = session.call(answer.name, args)
+        where = f"{answer.name}({shown})"
+        if not outcome.ok:
+            return "invalid", f"{where} failed: {outcome.error}"
+        if outcome.value is None:
+            return "missing", f"{where} returned None: not answered yet."
+        problem = _judge_output(part, outcome.value, probe)
+        if problem is not None:
+            return "invalid", f"{where} {problem}."
+        if probe.get("result") == "choice":
+            returned.append(type(outcome.value).__name__)
+        else:
+            array = to_array(outcome.value)
+            returned.append(f"shape {array.shape}")
+            zeros += bool(array.size) and not np.any(array)
+    if zeros == len(calls):  # random inputs, all-zero outputs: the starter's zero kernel or placeholder is still there
+        return "missing", f"{answer.name} returns only zeros on random inputs: is the starter's placeholder (a zero kernel, np.zeros) still there?"
+    return "ok", f"Runs on {len(calls)} public input{'s' if len(calls) > 1 else ''} ({'; '.join(shown for _, shown, _ in calls)}) and returns {', '.join(dict.fromkeys(returned))}."
+
+
+def check_part(part: Part, problem: Problem, answer: Answer, session: ChildSession | None = None) -> tuple[Status, str]:
+    """The format finding for one part's answer (no reference involved); functions are called through `session`."""
     if part.manual or part.kind == "text":
         if answer.given and not isinstance(answer.value, (str, ExprText)):
             return "invalid", f"{answer.name} should be text (a string); got a value of type {type(answer.value).__name__}."
@@ -182,10 +284,12 @@ def check_part(part: Part, problem: Problem, answer: Answer) -> tuple[Status, st
             return "ok", f"Readable as the number {read_number(answer.value):g}."
         if part.kind == "function":
             if isinstance(answer.value, Opaque) and answer.value.kind == "function":
-                return "ok", "A function: Gradescope calls it on its own inputs."
+                return probe_function(part, answer, session)
             return "invalid", f"{answer.name} should be a function (def {answer.name}(...)); got a value of type {type(answer.value).__name__}."
         if part.kind == "table":
             return _check_table(part, answer)
+        if part.kind == "loader":
+            return _check_loader(answer)
         if part.kind == "choice":
             return _check_choice(part, answer)
         if part.kind == "set":
@@ -216,6 +320,8 @@ def _file_lines(sheets: dict[str, AnswerSheet]) -> list[str]:
             lines.append(f"ran      {sheet.file_label}: no errors")
         else:
             lines.append(f"PROBLEM  {sheet.file_label}: {report.describe()}")
+        if sheet.choice:
+            lines.append(f"note     {sheet.choice}")
     return lines
 
 
@@ -230,7 +336,8 @@ def format_check(folder: Path, assignment_id: str, settings: Settings | None = N
         with opened_submission(Path(folder), assignment, settings, started + settings.deadline_seconds) as (_, sheets):
             for part in parts:
                 problem = assignment.problem_of(part)
-                status, message = check_part(part, problem, sheets[part.file].get(part.answer))
+                sheet = sheets[part.file]
+                status, message = check_part(part, problem, sheet.get(part.answer), sheet.session)
                 report.findings.append(Finding(part.id, part.title, status, message))
             report.files = _file_lines(sheets)
     except OSError as error:  # the sandbox could not even start (permissions, missing interpreter)
@@ -242,21 +349,26 @@ def format_check(folder: Path, assignment_id: str, settings: Settings | None = N
 LABELS = {"ok": "ok", "note": "note", "missing": "MISSING", "invalid": "INVALID"}
 
 
+def summary_line(report: FormatReport) -> str:
+    """One line per assignment, named, so two assignments' counts are never confused."""
+    counts = {s: sum(1 for f in report.findings if f.status == s) for s in LABELS}
+    return (
+        f"{report.assignment.title}: {counts['ok'] + counts['note']} of {len(report.findings)} public parts readable"
+        + (f", {counts['missing']} missing, {counts['invalid']} not readable" if report.failing else "")
+        + (f"; {report.not_checked} more parts are checked on Gradescope only" if report.not_checked else "")
+        + "."
+    )
+
+
 def render_format_report(report: FormatReport) -> str:
+    """The table of one assignment; the caller says once, after all of them, that nothing here is a verdict."""
     title = f"Format check, {report.assignment.title}: {report.folder}"
     lines = [title, "=" * len(title), *report.files, ""]
     width = min(44, max((len(f.part_id) for f in report.findings), default=8))
     for finding in report.findings:
         lines.append(f"{LABELS[finding.status]:<8} {finding.part_id:<{width}}  {finding.message}")
     lines.append("")
-    counts = {s: sum(1 for f in report.findings if f.status == s) for s in LABELS}
-    lines.append(
-        f"{counts['ok'] + counts['note']} of {len(report.findings)} public parts readable"
-        + (f", {counts['missing']} missing, {counts['invalid']} not readable" if report.failing else "")
-        + (f"; {report.not_checked} more parts are checked on Gradescope only" if report.not_checked else "")
-        + "."
-    )
-    lines.append("This check does not know the answers: whether they are right, Gradescope tells you after you submit.")
+    lines.append(summary_line(report))
     return "\n".join(lines)
 
 
@@ -266,26 +378,36 @@ def detect(folder: Path) -> list[str]:
     return [a for a in available_assignments() if any(form in names for f in load_assignment(a).files for form in f.forms)]
 
 
-def main(argv: list[str] | None = None, default_folder: str = ".") -> int:
-    """Entry point of the student kit's check.py: `python check.py [FOLDER] [--assignment A]`."""
-    parser = argparse.ArgumentParser(prog="check.py", description="Check that Gradescope can read your answers (not whether they are right).")
+def main(argv: list[str] | None = None, default_folder: str = ".", command: str = "autograder check --format-only") -> int:
+    """Entry point of the student kit's check.py: `python3 check.py [FOLDER] [--assignment A]`."""
+    prog = command.split(" --")[0]
+    parser = argparse.ArgumentParser(prog=prog, description="Check that Gradescope can read your answers and that your functions run (not whether they are right).")
     parser.add_argument("folder", nargs="?", default=default_folder, help=f"folder with hw4.py / disc4.py / notebooks (default: {default_folder})")
     parser.add_argument("--assignment", choices=available_assignments(), help="check only this assignment")
     args = parser.parse_args(argv)
     folder = Path(args.folder)
     if not folder.is_dir():
-        print(f"check.py: {folder} is not a folder", file=sys.stderr)
+        print(f"{prog}: {folder} is not a folder", file=sys.stderr)
         return 2
     assignments = [args.assignment] if args.assignment else detect(folder)
     if not assignments:
-        print(f"check.py: no answer file in {folder}; expected one of the templates (hw4.py, disc4.py, ...)", file=sys.stderr)
+        print(f"{prog}: no answer file in {folder}; expected one of the templates (hw4.py, disc4.py, ...). Usage: {prog} [FOLDER]", file=sys.stderr)
         return 2
-    failing = False
+    print(WHAT_IS_CHECKED + "\n")
+    reports = []
     for assignment_id in assignments:
         report = format_check(folder, assignment_id)
         print(render_format_report(report))
         print()
-        failing |= report.failing
+        reports.append(report)
+    if len(reports) > 1:
+        print("Summary:")
+        for report in reports:
+            print(f"  {summary_line(report)}")
+    print(NO_VERDICT)
+    failing = any(r.failing for r in reports)
+    if failing:
+        print(f"Fix the parts marked above, then run {prog} again.")
     return 1 if failing else 0
 
 

@@ -5,12 +5,14 @@ Layout of the zip (everything at its root, so students work in one folder):
     hw4.py, disc4.py            answer templates (problems/<a>/template/)
     *.ipynb                     starter notebooks (problems/<a>/**, never from a solution/ folder)
     <helper>.py                 modules a starter notebook imports from its problem folder
-    check.py                    the format check (autograder/staff/kit_entry.py)
+    check.py                    the one command: makes .venv/ in the kit, then runs the format check
+                                (autograder/staff/kit_entry.py, standard library only until it is in .venv)
     autograder/                 the engine's package, without the staff tools
     problems/<a>/**.toml        the parts data of the PUBLIC parts only, cut down to what reading an
                                 answer needs (no known mistakes, accepted alternatives, given values
                                 or assumptions: those can reveal answers), and no check modules
-    README.md, requirements.txt
+    README.md                   autograder/staff/kit_readme.md, with the measured FIGURES below
+    requirements.txt            the pinned dependencies of pyproject.toml
 
 No reference/ folder, no check_*.py, no hidden part. Without reference values the
 kit cannot judge correctness, so its check is the format check of
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 import subprocess
 import sys
 import tempfile
@@ -37,28 +40,16 @@ from autograder.staff.strip import strip_source
 
 #: Part fields a format check needs; everything else (mistakes, swaps, assumption) stays out.
 PART_FIELDS = ("id", "answer", "kind", "points", "title", "file", "visibility", "symbols", "choices", "tags")
-#: Option keys that describe the answer's form; `accept`, `given`, `synonyms`, ... can reveal answers.
-OPTION_KEYS = ("signature", "returns", "format", "labels", "words", "scaling")
+#: Option keys that describe the answer's form (`probes`: the public inputs functions are called on, with
+#: the output's shape); `accept`, `given`, `synonyms`, ... can reveal answers.
+OPTION_KEYS = ("signature", "returns", "format", "labels", "words", "scaling", "probes")
 SKIPPED_FOLDERS = {"solution", "solutions", "reference", "template", ".ipynb_checkpoints", "__pycache__"}
 _IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_]\w*))", re.MULTILINE)
 
-README = """# {title} student kit
-
-Work in this folder: fill in {files} and the starter notebooks, then check before you upload:
-
-    python -m pip install -r requirements.txt     # once
-    python check.py                               # or: python check.py path/to/your/folder
-
-`check.py` runs your files the way the autograder does (in a separate, limited
-process) and says, for every public part, whether the answer is there and can be
-read: formulas parse, numbers are numbers, arrays have the stated shape,
-functions are functions, notebook cells run. It does **not** know the answers:
-whether they are right, Gradescope tells you after you submit. Hidden parts are
-not checked here at all.
-
-Upload to Gradescope only your answer files ({uploads}), not this kit's other files.
-Needs Python 3.11+ on Linux or macOS (on Windows, use WSL).
-"""
+#: The kit's README.md, a string.Template: $title, $files (templates), $notebooks, $uploads.
+README = Path(__file__).with_name("kit_readme.md")
+#: Measured by bench/bench_kit.py (Linux, Python 3.11, CPU-only torch); rounded up for slower laptops.
+FIGURES = {"download": "290 MB", "first_run": "2 to 3 minutes", "disk": "1.2 GB", "second_run": "about 10 seconds"}
 
 
 def _public(part_visibility: str | None, settings: Settings) -> bool:
@@ -206,7 +197,9 @@ def kit_contents(settings: Settings | None = None) -> tuple[dict[str, Path | byt
     files["requirements.txt"] = _requirements()
     uploads = ", ".join(answer_files)
     templates_text = ", ".join(n for n in answer_files if n.endswith(".py"))
-    files["README.md"] = README.format(title=" and ".join(titles), files=templates_text, uploads=uploads).encode()
+    notebooks = ", ".join(n for n in answer_files if n.endswith(".ipynb"))
+    readme = string.Template(README.read_text(encoding="utf-8"))
+    files["README.md"] = readme.substitute(FIGURES, title=" and ".join(titles), files=templates_text, notebooks=notebooks, uploads=uploads).encode()
     return files, notes
 
 
@@ -219,7 +212,7 @@ def _prove(kit: Path, stream: TextIO) -> None:
         ran = [line for line in run.stdout.splitlines() if line.startswith("ran ")]
         if run.returncode != 1 or not ran or "PROBLEM" in run.stdout or "Traceback" in run.stderr:
             raise StaffError(f"the kit's check.py does not work on its own templates (exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
-        summary = [line.rstrip(".") for line in run.stdout.splitlines() if "public parts readable" in line]
+        summary = [line.rstrip(".") for line in run.stdout.splitlines() if "public parts readable" in line and not line.startswith(" ")]
         print(f"checked: the kit's check.py runs on its templates ({'; '.join(summary)})", file=stream)
 
 

@@ -117,6 +117,10 @@ P5_INTRO = """\
 Design two convolution filters by hand: (a) a blurring (moving-average) filter and (b) an
 edge detector. The image is drawn by code (no download), see the cell below.
 
+**Time.** A full run ("Run all") takes a few seconds on a laptop CPU; no section is long.
+Open the notebook in Jupyter, VS Code or Colab (the kit's README says how), and check it with
+the kit's `python3 check.py` (Windows: `py check.py`) before you upload it.
+
 **Autograding.** The autograder runs only the cells whose first line is `# autograder: setup`
 or `# autograder: graded` (they also carry the tags `setup` / `graded`), in order, and calls
 `averaging_filtering` and `edge_detecting` on images of its own. Keep those cells free of
@@ -225,8 +229,14 @@ retrains the CNN itself with your numbers on {len(verdict.DRAWS)} data draws of 
 each question explains it and runs the same check). It accepts 1 to {verdict.MAX_EPOCHS} epochs, a
 learning rate in (0, {verdict.MAX_LEARNING_RATE:g}] and an odd kernel size from 1 to {verdict.MAX_GRADED_KERNEL_SIZE}.
 
-The experiment cells run the course's numbers of epochs on a laptop CPU (a few minutes for
-the longest sections).
+**Time.** The experiment cells run the course's numbers of epochs. A full run ("Run all")
+takes about 5 to 10 minutes on a laptop CPU (one thread; measured: about 6 minutes of CPU).
+The long sections are Q6 (five classes, two sweeps of 200 epochs: about 3 minutes), Q4 and Q5
+(sweeps of 300 epochs: about a minute each) and Q3 (its length grows with the number of
+epochs you choose: about 20 seconds per 100 epochs). Q1, Q2 and the optional Q7 take
+seconds. Run a single section by running the setup cells at the top and then that section's
+cells. The graded cells are cheap: the kit's `python3 check.py` (Windows: `py check.py`) runs
+them as Gradescope does in a few seconds.
 """
 
 P6_CHECK_TEXT = f"""\

@@ -88,3 +88,66 @@ def test_missing_folder_is_reported(tmp_path: Path, capsys: pytest.CaptureFixtur
 
     assert kit_main([str(tmp_path / "nope")]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def _one_file(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "submission"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)  # as root, the sandbox user reads the staged copy made from here
+    (folder / "hw4.py").write_text(text)
+    (folder / "hw4.py").chmod(0o644)
+    return folder
+
+
+def _findings(folder: Path) -> dict[str, tuple[str, str]]:
+    report = format_check(folder, "hw4")
+    return {f.part_id: (f.status, f.message) for f in report.findings}
+
+
+def test_functions_are_called_on_public_inputs_and_crashes_name_the_line(tmp_path: Path) -> None:
+    """The NameError that Gradescope scores 0 (np used, never imported) must not pass the kit's check."""
+    source = (
+        "def p1b_fn(W):\n"
+        "    G = W.T @ W\n"
+        "    return 0.5 * W @ (3 * np.eye(G.shape[0]) - G)\n"
+        "def p7a_dw(X, dY):\n"
+        "    return 'a string'\n"
+        "def p7a_step(w, X, dY, lr):\n"
+        "    return X\n"
+        "def p7c_maxpool(X, dY):\n"
+        "    return X * 0\n"
+        "def p7c_avgpool(X, dY):\n"
+        "    return X + 1\n"
+    )
+    found = _findings(_one_file(tmp_path, source))
+    status, message = found["hw4.p1b_fn"]
+    assert status == "invalid" and "NameError" in message and "line 3" in message and "p1b_fn(W of shape" in message
+    status, message = found["hw4.p7a_dw"]
+    assert status == "invalid" and "type str" in message
+    status, message = found["hw4.p7a_step"]
+    assert status == "invalid" and "returned shape (6, 6)" in message and "(3, 3)" in message
+    assert found["hw4.p7c_maxpool"][0] == "missing" and "only zeros" in found["hw4.p7c_maxpool"][1]
+    status, message = found["hw4.p7c_avgpool"]
+    assert status == "ok" and "returns shape (10, 10)" in message
+
+
+def test_probes_describe_every_public_function_and_are_not_the_graded_inputs() -> None:
+    """Every function part gets public inputs from its data; p1b_fn's differ from the shapes check_p1 grades with."""
+    from problems.hw4.p1_newton_schulz.check_p1 import SHAPES
+
+    for assignment_id in ("hw4", "disc4"):
+        for part in load_assignment(assignment_id).parts:
+            if part.kind == "function":
+                assert part.options.get("probes"), f"{part.id} has no public inputs (options.probes)"
+    probes = load_assignment("hw4").part("hw4.p1b_fn").options["probes"]
+    assert not {tuple(p["args"][0]) for p in probes} & set(SHAPES)
+
+
+def test_loaders_are_read_as_loaders() -> None:
+    from autograder.sandbox.wire import Loader
+
+    loader = Loader(batch_size=10, shuffle=True, dataset_len=30)
+    assert finding("hw4.p6_1", loader)[0] == "ok"
+    assert finding("hw4.p6_2_train", {10: loader, 30: loader})[0] == "ok"
+    status, message = finding("hw4.p6_1", [1, 2, 3])
+    assert status == "invalid" and "DataLoader" in message

@@ -239,7 +239,7 @@ def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:
         assert "mistakes" not in text and "accept" not in text and "assumption" not in text, name
         for part in data["parts"]:
             assert part["visibility"] == "visible"
-            assert set(part.get("options", {})) <= {"signature", "returns", "format", "labels", "words", "scaling"}
+            assert set(part.get("options", {})) <= {"signature", "returns", "format", "labels", "words", "scaling", "probes"}
             original = load_assignment(part["id"].split(".")[0]).part(part["id"])
             assert (original.visibility or settings.default_visibility) == "visible"
 
@@ -262,3 +262,25 @@ def test_kit_has_templates_check_and_readme(kit: dict[str, str]) -> None:
     assert "does **not** know the answers" in kit["README.md"]
     for notebook in [n for n in kit if n.endswith(".ipynb")]:
         assert "/" not in notebook
+
+
+def test_torch_comes_from_the_cpu_index_except_on_macos_or_when_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from autograder.staff import kit_entry
+
+    monkeypatch.delenv("KIT_TORCH_INDEX", raising=False)
+    for platform, expected in (("linux", kit_entry.TORCH_CPU_INDEX), ("win32", kit_entry.TORCH_CPU_INDEX), ("darwin", None)):
+        monkeypatch.setattr(sys, "platform", platform)
+        assert kit_entry.torch_index() == expected
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("KIT_TORCH_INDEX", "pip")
+    assert kit_entry.torch_index() is None
+    monkeypatch.setenv("KIT_TORCH_INDEX", "https://mirror.example/cpu")
+    assert kit_entry.torch_index() == "https://mirror.example/cpu"
+
+
+def test_help_sets_nothing_up(kit_zip: Path, tmp_path: Path) -> None:
+    with zipfile.ZipFile(kit_zip) as archive:
+        archive.extractall(tmp_path)
+    run = subprocess.run([sys.executable, "check.py", "--help"], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert run.returncode == 0 and "python3 check.py --jupyter" in run.stdout
+    assert not (tmp_path / ".venv").exists()

@@ -1,7 +1,9 @@
 """Homework 4: answer file `hw4.py`.
 
-Fill in each name below and keep the names as they are. Run `autograder check` in this
-folder before you submit: it shows what Gradescope's public checks will say.
+Fill in each name below and keep the names as they are. Before you submit, run the
+student kit's check in the kit's folder: `python3 check.py` (Windows: `py check.py`).
+It runs this file as Gradescope does, calls your functions on small public inputs and
+says what is missing or unreadable (not whether an answer is right).
 Manual parts are graded by hand from your written PDF; text you put here is shown to the graders.
 """
 

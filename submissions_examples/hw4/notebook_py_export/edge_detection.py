@@ -20,8 +20,14 @@
 # each question explains it and runs the same check). It accepts 1 to 300 epochs, a
 # learning rate in (0, 10] and an odd kernel size from 1 to 13.
 # 
-# The experiment cells run the course's numbers of epochs on a laptop CPU (a few minutes for
-# the longest sections).
+# **Time.** The experiment cells run the course's numbers of epochs. A full run ("Run all")
+# takes about 5 to 10 minutes on a laptop CPU (one thread; measured: about 6 minutes of CPU).
+# The long sections are Q6 (five classes, two sweeps of 200 epochs: about 3 minutes), Q4 and Q5
+# (sweeps of 300 epochs: about a minute each) and Q3 (its length grows with the number of
+# epochs you choose: about 20 seconds per 100 epochs). Q1, Q2 and the optional Q7 take
+# seconds. Run a single section by running the setup cells at the top and then that section's
+# cells. The graded cells are cheap: the kit's `python3 check.py` (Windows: `py check.py`) runs
+# them as Gradescope does in a few seconds.
 
 
 # In[ ]:
