@@ -2,7 +2,7 @@
 
 Handlers stay thin: they parse paths, call one module, and turn a StaffError
 into a one-line message and exit status 2 (a diff that found changes exits 1).
-Output piped into `head` that closes early ends the command quietly.
+Output piped into `head` that closes early ends the command quietly (exit status 1).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _staff(handler: Handler) -> Handler:
             # The reader (`| head`) has all it wanted: no traceback, and no second error when
             # Python flushes stdout at exit (the pipe's end is swapped for /dev/null).
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+            return 1
 
     return run
 
