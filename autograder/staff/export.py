@@ -144,7 +144,7 @@ def _stray_note(root: Path, workspace: Path) -> list[str]:
     if not stray:
         return []
     shown = ", ".join(stray[:STRAY_SHOWN]) + (f" and {len(stray) - STRAY_SHOWN} more" if len(stray) > STRAY_SHOWN else "")
-    return [f"ignored {len(stray)} entr{'y' if len(stray) == 1 else 'ies'} at the top of {root} that {'is' if len(stray) == 1 else 'are'} not a submission folder: {shown}"]
+    return [f"ignored {len(stray)} entr{'y' if len(stray) == 1 else 'ies'} at the top of {root} that {'is not a submission folder' if len(stray) == 1 else 'are not submission folders'}: {shown}"]
 
 
 def discover(source: Path, workspace: Path) -> Discovery:
