@@ -176,19 +176,39 @@ def _worker_address() -> str:
         return socket.gethostname()
 
 
+def _unreachable(address: str, why: object) -> StaffError:
+    return StaffError(
+        f"cannot reach a Dask scheduler at {address} ({why}); start one with `dask scheduler` "
+        "and give the address it prints, like tcp://HOST:8786 (README: Grading on a cluster)"
+    )
+
+
+def scheduler_address(address: str) -> str:
+    """`address` as dask spells it (tcp:// added), once something listens there: a quick, clear no before any client."""
+    scheme, _, rest = address.rpartition("://")
+    scheme = scheme or "tcp"
+    host, colon, port = rest.rpartition(":")
+    if scheme not in ("tcp", "tls") or not colon or not host or not port.isdigit():
+        dashboard = ", not the dashboard's web address" if scheme.startswith("http") else ""
+        raise _unreachable(address, f"not a scheduler address: give tcp://HOST:PORT{dashboard}")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_SECONDS).close()
+    except OSError as error:
+        raise _unreachable(address, error.strerror or error) from None
+    return f"{scheme}://{rest}"
+
+
 def connect(address: str, assignment: str) -> Any:
     """A client of the scheduler at `address`, once at least one worker is there and every worker grades as we do."""
     try:
         from distributed import Client
     except ImportError:
         raise StaffError("--cluster needs the distributed package (./setup.sh installs it)") from None
+    target = scheduler_address(address)
     try:
-        client = Client(address, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError, TypeError) as error:
-        raise StaffError(
-            f"cannot reach a Dask scheduler at {address} ({error}); start one with `dask scheduler` "
-            "and give the address it prints, like tcp://HOST:8786 (README: Grading on a cluster)"
-        ) from None
+        client = Client(target, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
+    except Exception as error:  # noqa: BLE001 - whatever answers there is not a scheduler we can use
+        raise _unreachable(address, f"{type(error).__name__}: {error}"[:300]) from None
     try:
         try:
             client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)

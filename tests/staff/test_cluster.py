@@ -114,6 +114,10 @@ def test_a_wrong_address_stops_before_anything_is_made(tmp_path: Path) -> None:
     with pytest.raises(StaffError, match="cannot reach a Dask scheduler at tcp://127.0.0.1:"):
         run_batch(subs, out, cluster=f"tcp://127.0.0.1:{free_port()}", settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
     assert not out.exists()
+    for typo, said in [("http://127.0.0.1:8787", "not a scheduler address: give tcp://HOST:PORT, not the dashboard's"), ("head-node", "not a scheduler address")]:
+        with pytest.raises(StaffError, match=said):
+            run_batch(subs, out, cluster=typo, settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
+        assert not out.exists()
     with pytest.raises(StaffError, match="--jobs is for grading on this machine"):
         run_batch(subs, out, jobs=2, cluster="tcp://127.0.0.1:1", settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
     assert not out.exists()
