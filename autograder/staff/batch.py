@@ -163,17 +163,21 @@ def claim_slot_uids(jobs: int, stack: contextlib.ExitStack) -> list[int | None]:
             pwd.getpwuid(uid)
         except KeyError:
             fd = _slot_lock(uid)
-            if fd is not None:
+            if fd is not None and kill_uid(uid):
                 stack.callback(os.close, fd)
-                kill_uid(uid)
                 uids.append(uid)
+            elif fd is not None:  # a grading that outlived its batch or worker still holds the uid: leave it be
+                os.close(fd)
         uid += 1
     return uids
 
 
-def kill_uid(uid: int) -> None:
-    """Take a slot's uid back after its worker: sandbox children a killed worker could not clean up, and their files."""
-    reclaim.reclaim(Identity.slot(uid))
+def kill_uid(uid: int) -> bool:
+    """Take a slot's uid back after its worker: sandbox children a killed worker could not clean up, and their files.
+
+    False when a grading still holds a claim on the uid (then nothing was swept).
+    """
+    return reclaim.reclaim(Identity.slot(uid))
 
 
 def _context() -> Any:
