@@ -121,3 +121,28 @@ def test_a_wrong_address_stops_before_anything_is_made(tmp_path: Path) -> None:
     with pytest.raises(StaffError, match="--jobs is for grading on this machine"):
         run_batch(subs, out, jobs=2, cluster="tcp://127.0.0.1:1", settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
     assert not out.exists()
+
+
+def tree(folder: Path) -> dict[str, str]:
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        found[name] = f"-> {os.readlink(path)}" if path.is_symlink() else "/" if path.is_dir() else path.read_text()
+    return found
+
+
+def test_a_submission_travels_as_it_lies_links_as_links(tmp_path: Path) -> None:
+    from autograder.staff.cluster import pack_submission, unpack_submission
+
+    source = tmp_path / "source"
+    (source / "data" / "empty").mkdir(parents=True)
+    (source / "hw4.py").write_text('p1a = "2 c d_in d_out^2"\n')
+    (source / "data" / "notes.txt").write_text("x" * 5000)
+    (source / "secret.py").symlink_to("/etc/shadow")
+    (source / "up").symlink_to("..")
+    target = tmp_path / "target"
+    unpack_submission(pack_submission(source, 2**20), target)
+    assert tree(target) == tree(source)
+    assert tree(target)["secret.py"] == "-> /etc/shadow" and "up/source" not in tree(target)  # never followed
+    with pytest.raises(StaffError, match="more than 0 MB"):
+        pack_submission(source, 1000)
