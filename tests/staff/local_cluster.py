@@ -77,6 +77,7 @@ def local_cluster(workers: int, logs: Path, threads: int = 1) -> Iterator[LocalC
     try:
         for index in range(workers):
             command = [DASK, "worker", address, "--nthreads", str(threads), "--no-dashboard", "--name", f"w{index}", "--death-timeout", "60"]
+            command += ["--local-directory", str(logs / f"worker{index}")]  # its scratch goes with the logs, not into /tmp
             cluster.workers.append(start(command, f"worker{index}.log"))
         _wait_for_workers(address, workers)
         yield cluster
