@@ -146,3 +146,31 @@ def test_a_submission_travels_as_it_lies_links_as_links(tmp_path: Path) -> None:
     assert tree(target)["secret.py"] == "-> /etc/shadow" and "up/source" not in tree(target)  # never followed
     with pytest.raises(StaffError, match="more than 0 MB"):
         pack_submission(source, 1000)
+
+
+class NoWorkers:
+    """Stands in for a dask client where only the recording is under test (no task is sent)."""
+
+    def scheduler_info(self, n_workers: int = 5) -> dict[str, dict[str, object]]:
+        return {"workers": {}}
+
+
+def test_a_submission_the_cluster_gave_up_on_is_recorded_once_as_crashed(tmp_path: Path) -> None:
+    from autograder.config import load_settings
+    from autograder.results import read_results
+    from autograder.staff.cluster import ClusterScheduler
+    from autograder.staff.export import SubmissionEntry
+    from autograder.staff.progress import Progress
+
+    paths = RunPaths(tmp_path / "run")
+    paths.make()
+    stream = io.StringIO()
+    remote = ClusterScheduler(NoWorkers(), paths, "hw4", load_settings(), 60.0, Progress(1, stream))
+    entry = SubmissionEntry("lost", tmp_path / "lost")
+    remote._record(entry, None, "the cluster could not grade it (KilledWorker: attempted to run task on 4 different workers)")
+    remote._record(entry, {"results": "{}", "meta": {"status": GRADED}, "log": ""}, None)  # a late duplicate: ignored
+    results = read_results(paths.results("lost"))
+    assert results.tests[0].tags == ["autograder-error"] and "KilledWorker" in results.tests[0].output
+    meta = json.loads(paths.meta("lost").read_text())
+    assert meta["status"] == "crashed" and "4 different workers" in meta["detail"]
+    assert stream.getvalue().count("lost: crashed") == 1 and remote.counts == {"crashed": 1}
