@@ -1,6 +1,6 @@
-"""Throughput of `autograder batch`: --jobs 1 vs --jobs 2, and batch cost per submission vs `autograder grade`.
+"""Throughput of `autograder batch`: --jobs 1 vs --jobs 2 vs a local Dask cluster, and batch cost per submission vs `autograder grade`.
 
-    .venv/bin/python bench/bench_batch.py [--count 24] [--jobs 1,2] [--grade-samples 3]
+    .venv/bin/python bench/bench_batch.py [--count 40] [--jobs 1,2] [--cluster-workers 2] [--grade-samples 3]
 
 Builds a batch of COUNT submissions by copying the example folders
 (submissions_examples/*/*, the reference and the starter template) round-robin,
@@ -9,6 +9,11 @@ command, so start-up and the report are included), and times `autograder grade`
 on single submissions for comparison. Prints figures only: timings are never
 asserted (the machine may be busy). Uses the examples' settings (short sandbox
 limits), like the tests.
+
+The cluster run starts `dask scheduler` and --cluster-workers `dask worker --nthreads 1`
+on this machine first (not timed) and times `autograder batch --cluster`: the same
+gradings plus sending each submission as a zip, and each worker's first task pays
+for importing the engine and torch once (a local run's fork server does that too).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.staff.local_cluster starts the cluster the tests use
 SETTINGS = ROOT / "submissions_examples" / "settings.toml"
 
 
@@ -61,8 +67,9 @@ def grading_phase(out: Path) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--count", type=int, default=24, help="submissions in the batch (at least 20)")
+    parser.add_argument("--count", type=int, default=40, help="submissions in the batch (at least 10)")
     parser.add_argument("--jobs", default="1,2", help="comma-separated --jobs values to time")
+    parser.add_argument("--cluster-workers", type=int, default=2, help="workers of the local Dask cluster to time (0: no cluster run)")
     parser.add_argument("--grade-samples", type=int, default=0, help="`autograder grade` runs to average (default 0: every submission of the batch, the same mix as the batch)")
     parser.add_argument("--assignment", default="hw4")
     args = parser.parse_args()
@@ -70,7 +77,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ag-bench-") as tmp:
         batch = Path(tmp) / "batch"
         batch.mkdir()
-        names = build_batch(batch, max(20, args.count), args.assignment)
+        names = build_batch(batch, max(10, args.count), args.assignment)
         pool = len(sources(args.assignment))
         print(f"batch: {len(names)} submissions, copies of {pool} distinct folders (reference, starter, examples); {os.cpu_count()} CPUs")
         timings: dict[int, float] = {}
@@ -83,6 +90,17 @@ def main() -> int:
             print(
                 f"--jobs {jobs}: {seconds:7.1f} s  {len(names) / seconds * 60:6.1f} submissions/min  {seconds / len(names):5.2f} s/submission"
                 f"  (grading phase {phases[jobs]:.1f} s, workers busy {busy:.1f} s; the rest is start-up and report)"
+            )
+        if args.cluster_workers:
+            from tests.staff.local_cluster import local_cluster
+
+            with local_cluster(args.cluster_workers, Path(tmp) / "cluster-logs") as cluster:
+                out = Path(tmp) / "run-cluster"
+                seconds = run([autograder, "batch", str(batch), "--out", str(out), "--cluster", cluster.address, "--assignment", args.assignment, "--settings", str(SETTINGS)])
+            phase, busy = grading_phase(out)
+            print(
+                f"--cluster ({args.cluster_workers} local workers x 1 thread): {seconds:7.1f} s  {len(names) / seconds * 60:6.1f} submissions/min  {seconds / len(names):5.2f} s/submission"
+                f"  (grading phase {phase:.1f} s, workers busy {busy:.1f} s)"
             )
         if 1 in timings and 2 in timings:
             print(f"speed-up --jobs 2 / --jobs 1: {timings[1] / timings[2]:.2f}x whole command, {phases[1] / phases[2]:.2f}x grading phase (target >= 1.8x on 2 cores)")

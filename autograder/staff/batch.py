@@ -11,7 +11,13 @@ engine, numpy, sympy and torch, so a submission costs its grading, not Python's
 start-up. Each worker is single-threaded, so `--jobs N` scales on N cores.
 
 Resuming: a submission is done once its meta/<key>.json exists (written after its
-results.json); a second run skips those unless `--force`.
+results.json); a second run skips those. Runs never mix: run.json records what
+decides the grades (assignment, submissions folder, autograder version and source
+hash, the whole settings, the time limit), and a rerun into the folder with any of
+them different stops and says what differs; `--fresh` starts the folder over.
+
+With `--cluster ADDRESS` the same gradings run on a Dask cluster (see cluster.py);
+this process still writes every file of the run folder.
 """
 
 from __future__ import annotations
@@ -29,7 +35,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from autograder import __version__
 from autograder.assignment import available_assignments, load_assignment
 from autograder.config import Settings, load_settings
 from autograder.last_resort import write_fallback
@@ -44,8 +49,11 @@ from autograder.staff.runs import (
     GRADED,
     TIMEOUT,
     RunPaths,
+    describe_run,
+    format_score,
     is_done,
     read_json,
+    run_differences,
     write_json,
 )
 
@@ -224,7 +232,7 @@ class Scheduler:
         self.counts[status] += 1
         if status == GRADED:
             results = read_results(results_path)
-            outcome = f"{results.score:g}/{sum(t.max_score for t in results.tests):g}"
+            outcome = f"{format_score(results.score)}/{format_score(sum(t.max_score for t in results.tests))}"
         else:
             outcome = status
         self.progress.advance(entry.key, outcome)
@@ -298,18 +306,38 @@ def _valid(path: Path) -> bool:
     return True
 
 
-def _check_run_file(paths: RunPaths, assignment: str, source: Path, force: bool) -> None:
-    if paths.run_file.is_file() and not force:
-        previous = read_json(paths.run_file)
-        if previous.get("assignment") != assignment:
-            raise StaffError(
-                f"{paths.root} holds a run of {previous.get('assignment')!r}, not {assignment!r}: "
-                "use another --out, or --force to regrade everything"
-            )
-    write_json(
-        paths.run_file,
-        {"assignment": assignment, "source": str(source.resolve()), "autograder_version": __version__, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z")},
-    )
+def _check_out_folder(paths: RunPaths) -> None:
+    """--out must be new, empty, or a run folder: a typo must not turn a home folder into a run folder."""
+    root = paths.root
+    if root.exists() and not root.is_dir():
+        raise StaffError(f"--out {root} is a file; give a folder for the run")
+    ours = {"results", "meta", "logs", "export", paths.csv.name, paths.report.name}
+    if root.is_dir() and not paths.run_file.is_file() and any(p.name not in ours for p in root.iterdir()):
+        raise StaffError(f"--out {root} is not empty and holds no batch run (no run.json); give a new or empty folder")
+
+
+def _start_over(paths: RunPaths) -> None:
+    """--fresh: forget every result of the folder (a zipped export stays unpacked; it is keyed to the zip)."""
+    for sub in ("results", "meta", "logs"):
+        shutil.rmtree(paths.root / sub, ignore_errors=True)
+    for name in (paths.run_file, paths.csv, paths.report):
+        name.unlink(missing_ok=True)
+
+
+def _check_run_file(paths: RunPaths, description: dict[str, object]) -> None:
+    """Stop before grading when the folder holds a run made by other code, settings or submissions."""
+    if not paths.run_file.is_file():
+        return
+    differences = run_differences(read_json(paths.run_file), description)
+    if differences:
+        raise StaffError(
+            f"{paths.root} holds a run that differs from this one in " + "; ".join(differences)
+            + ". Its grades would mix with this run's: rerun as before, give another --out, or add --fresh to start this folder over"
+        )
+
+
+def _write_run_file(paths: RunPaths, description: dict[str, object]) -> None:
+    write_json(paths.run_file, {**description, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
 
 
 def run_batch(
@@ -317,39 +345,78 @@ def run_batch(
     out: Path,
     *,
     assignment: str | None = None,
-    jobs: int = 1,
-    force: bool = False,
+    jobs: int | None = None,
+    fresh: bool = False,
     timeout: float | None = None,
     settings_path: Path | None = None,
+    cluster: str | None = None,
     stream: TextIO | None = None,
 ) -> BatchSummary:
-    """Grade every submission under `source` into `out`, then write grades.csv and report.html."""
+    """Grade every submission under `source` into `out`, then write grades.csv and report.html.
+
+    Everything that can fail before grading (settings, submissions, assignment, the run
+    folder's past, the cluster) is checked first; a run folder this call made is removed
+    again when that fails, so a mistyped command leaves nothing behind.
+    """
+    if jobs is not None and cluster is not None:
+        raise StaffError("--jobs is for grading on this machine; on a cluster, each worker's --nthreads says how many it grades at once")
+    jobs = 1 if jobs is None else jobs
     if jobs < 1:
         raise StaffError("--jobs must be at least 1")
     started = time.monotonic()
-    paths = RunPaths(Path(out))
-    paths.make()
     settings = _settings(settings_path)
-    discovery: Discovery = discover(Path(source), paths.root)
-    chosen = choose_assignment(discovery.entries, assignment, settings)
-    _check_run_file(paths, chosen, Path(source), force)
-    if force:
-        for entry in discovery.entries:
-            paths.meta(entry.key).unlink(missing_ok=True)
+    if not Path(source).exists():
+        raise StaffError(f"{source} does not exist; give a folder of submission folders or a Gradescope export (folder or zip)")
+    paths = RunPaths(Path(out))
+    _check_out_folder(paths)
+    created = not paths.root.exists()
+    pool = None
+    try:
+        paths.make()
+        discovery: Discovery = discover(Path(source), paths.root)
+        chosen = choose_assignment(discovery.entries, assignment, settings)
+        limit = timeout if timeout is not None else settings.deadline_seconds + TIMEOUT_MARGIN
+        description = describe_run(chosen, Path(source), settings, limit)
+        if not fresh:
+            _check_run_file(paths, description)
+        if cluster is not None:
+            from autograder.staff.cluster import connect
+
+            pool = connect(cluster, chosen)
+        if fresh:  # only now: a mistyped --fresh command must not have cost the old results
+            _start_over(paths)
+            paths.make()
+        _write_run_file(paths, description)
+    except BaseException:
+        if created:
+            shutil.rmtree(paths.root, ignore_errors=True)
+        if pool is not None:
+            pool.close()
+        raise
     todo = [e for e in discovery.entries if not is_done(paths, e.key)]
     summary = BatchSummary(paths.root, chosen, len(discovery.entries), len(discovery.entries) - len(todo), notes=list(discovery.notes))
     progress = Progress(len(todo), stream)
     for note in discovery.notes:
         progress.note(f"note: {note}")
     if summary.skipped:
-        progress.note(f"resuming: {summary.skipped} of {summary.total} submissions already graded in {paths.root} (--force regrades them)")
-    if todo:
-        limit = timeout if timeout is not None else settings.deadline_seconds + TIMEOUT_MARGIN
-        scheduler = Scheduler(paths, chosen, min(jobs, len(todo)), limit, settings_path, progress)
-        progress.start(scheduler.jobs)
-        with closed_to_others(discovery.root, progress):
-            scheduler.run(todo)
-        summary.counts = scheduler.counts
+        progress.note(f"resuming: {summary.skipped} of {summary.total} submissions already graded in {paths.root} (--fresh starts over)")
+    try:
+        if todo and pool is not None:
+            from autograder.staff.cluster import ClusterScheduler
+
+            remote = ClusterScheduler(pool, paths, chosen, settings, limit, progress)
+            progress.start(remote.jobs, where=f" on the cluster at {cluster}")
+            remote.run(todo)
+            summary.counts = remote.counts
+        elif todo:
+            scheduler = Scheduler(paths, chosen, min(jobs, len(todo)), limit, settings_path, progress)
+            progress.start(scheduler.jobs)
+            with closed_to_others(discovery.root, progress):
+                scheduler.run(todo)
+            summary.counts = scheduler.counts
+    finally:
+        if pool is not None:
+            pool.close()
     from autograder.staff.grades import write_grades_csv
     from autograder.staff.report import write_report
 

@@ -2,11 +2,13 @@
 
 Handlers stay thin: they parse paths, call one module, and turn a StaffError
 into a one-line message and exit status 2 (a diff that found changes exits 1).
+Output piped into `head` that closes early ends the command quietly (exit status 1).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from functools import wraps
 from pathlib import Path
@@ -22,10 +24,17 @@ def _staff(handler: Handler) -> Handler:
     @wraps(handler)
     def run(args: argparse.Namespace) -> int:
         try:
-            return handler(args)
+            status = handler(args)
+            sys.stdout.flush()  # here, so that a closed pipe is met inside the try
+            return status
         except StaffError as error:
             print(f"autograder: {error}", file=sys.stderr)
             return 2
+        except BrokenPipeError:
+            # The reader (`| head`) has all it wanted: no traceback, and no second error when
+            # Python flushes stdout at exit (the pipe's end is swapped for /dev/null).
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
 
     return run
 
@@ -63,9 +72,10 @@ def command_batch(args: argparse.Namespace) -> int:
             Path(args.out),
             assignment=args.assignment,
             jobs=args.jobs,
-            force=args.force,
+            fresh=args.fresh,
             timeout=args.timeout,
             settings_path=Path(args.settings) if args.settings else None,
+            cluster=args.cluster,
         )
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM/SIGHUP (autograder.stopping): the workers are already stopped
         why = f"stopped by {stop}" if str(stop) else "interrupted"
@@ -116,9 +126,10 @@ def register(commands: Any) -> None:
     batch = commands.add_parser("batch", help="staff: grade a folder of submissions or a Gradescope export; CSV and HTML report")
     batch.add_argument("submissions", help="folder of submission folders, or a Gradescope export (folder or .zip)")
     batch.add_argument("--out", required=True, help="run folder: results/, grades.csv, report.html (reused to resume)")
-    batch.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (default 1; use the number of cores)")
+    batch.add_argument("--jobs", type=int, help="submissions graded in parallel on this machine (default 1; use the number of cores)")
     batch.add_argument("--assignment", help="hw4 or disc4 (default: settings, else found from the files)")
-    batch.add_argument("--force", action="store_true", help="regrade submissions already graded in --out")
+    batch.add_argument("--fresh", action="store_true", help="start --out over: forget its results (needed to regrade, or to change settings, code or submissions)")
+    batch.add_argument("--cluster", metavar="ADDRESS", help="grade on a Dask cluster, e.g. tcp://head:8786 (see README: Grading on a cluster)")
     batch.add_argument("--timeout", type=float, help="seconds per submission before its worker is stopped (default: engine deadline + 60)")
     batch.add_argument("--settings", help="settings.toml to grade with (default: the course settings)")
     batch.set_defaults(handler=command_batch)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.staff.runs import GradedSubmission, load_run, part_id_of
+from autograder.staff.runs import GradedSubmission, format_score, load_run, part_id_of
 
 EPSILON = 1e-9
 
@@ -74,10 +74,11 @@ def diff_runs(run_a: Path, run_b: Path) -> RunDiff:
         scores_b = _scores(b) if b else {}
         # A part counts as changed when its points changed (absent counts as 0 points: a run that
         # could not grade a submission has no part rows, and listing every 0 -> absent is noise).
+        # A submission in one run only is one line: its parts did not change, it came or went.
         parts = [
             PartChange(pid, scores_a.get(pid), scores_b.get(pid))
             for pid in sorted(scores_a.keys() | scores_b.keys())
-            if abs((scores_a.get(pid) or 0.0) - (scores_b.get(pid) or 0.0)) > EPSILON
+            if a is not None and b is not None and abs((scores_a.get(pid) or 0.0) - (scores_b.get(pid) or 0.0)) > EPSILON
         ]
         change = SubmissionChange(key, a.results.score if a else None, b.results.score if b else None, a.status if a else None, b.status if b else None, parts)
         if parts or a is None or b is None or change.status_before != change.status_after or abs(change.delta) > EPSILON:
@@ -88,7 +89,12 @@ def diff_runs(run_a: Path, run_b: Path) -> RunDiff:
 
 
 def _score(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+    return format_score(value)
+
+
+def _delta(value: float) -> str:
+    text = format_score(value)
+    return text if text.startswith("-") else f"+{text}"
 
 
 #: Parts listed under one submission; a submission that crashed in one run changes all of them.
@@ -107,12 +113,18 @@ def render_diff(result: RunDiff, limit: int = 200) -> str:
     lines.append(f"{len(result.changes)} submission(s) changed, most points moved first:")
     width = max(len(c.key) for c in result.changes)
     for change in result.changes[:limit]:
+        if change.status_before is None:
+            lines.append(f"  {change.key:<{width}}  added: only in {result.run_b} (score {_score(change.after)}, {change.status_after})")
+            continue
+        if change.status_after is None:
+            lines.append(f"  {change.key:<{width}}  removed: only in {result.run_a} (score {_score(change.before)}, {change.status_before})")
+            continue
         status = ""
         if change.status_before != change.status_after:
-            status = f"  [{change.status_before or 'absent'} -> {change.status_after or 'absent'}]"
-        lines.append(f"  {change.key:<{width}}  {_score(change.before):>6} -> {_score(change.after):<6} ({change.delta:+g}){status}")
+            status = f"  [{change.status_before} -> {change.status_after}]"
+        lines.append(f"  {change.key:<{width}}  {_score(change.before):>6} -> {_score(change.after):<6} ({_delta(change.delta)}){status}")
         for part in change.parts[:PARTS_SHOWN]:
-            lines.append(f"  {'':<{width}}    {part.part_id}: {_score(part.before)} -> {_score(part.after)} ({part.delta:+g})")
+            lines.append(f"  {'':<{width}}    {part.part_id}: {_score(part.before)} -> {_score(part.after)} ({_delta(part.delta)})")
         if len(change.parts) > PARTS_SHOWN:
             lines.append(f"  {'':<{width}}    ... and {len(change.parts) - PARTS_SHOWN} more parts (--json lists them all)")
     if len(result.changes) > limit:
@@ -122,7 +134,7 @@ def render_diff(result: RunDiff, limit: int = 200) -> str:
         ranked = sorted(part_totals.items(), key=lambda item: (-sum(abs(d) for d in item[1]), -len(item[1]), item[0]))
         for pid, deltas in ranked[:limit]:
             moved = sum(abs(d) for d in deltas)
-            lines.append(f"  {pid}: {len(deltas)} submission(s), {moved:g} points moved, net {sum(deltas):+g}")
+            lines.append(f"  {pid}: {len(deltas)} submission(s), {format_score(moved)} points moved, net {_delta(sum(deltas))}")
         if len(ranked) > limit:
             lines.append(f"  ... and {len(ranked) - limit} more parts")
     return "\n".join(lines)

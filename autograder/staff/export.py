@@ -129,6 +129,24 @@ def _folders(root: Path) -> list[Path]:
     return sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink() and p.name not in IGNORED and not p.name.startswith("."))
 
 
+#: Stray entries named in the note; the rest are counted.
+STRAY_SHOWN = 10
+
+
+def _stray_note(root: Path, workspace: Path) -> list[str]:
+    """One note naming what lies at the top of the submissions folder and is not a submission (a TA should know)."""
+    known = {METADATA_NAME, *IGNORED, ".unpacked-from", ".skipped.json"}  # the last two: our marks in an unpacked zip
+    stray = sorted(
+        p.name + ("/ (symbolic link, not followed)" if p.is_symlink() else "")
+        for p in root.iterdir()
+        if p.name not in known and (p.is_symlink() or not p.is_dir()) and p.resolve() != workspace.resolve()
+    )
+    if not stray:
+        return []
+    shown = ", ".join(stray[:STRAY_SHOWN]) + (f" and {len(stray) - STRAY_SHOWN} more" if len(stray) > STRAY_SHOWN else "")
+    return [f"ignored {len(stray)} entr{'y' if len(stray) == 1 else 'ies'} at the top of {root} that {'is not a submission folder' if len(stray) == 1 else 'are not submission folders'}: {shown}"]
+
+
 def discover(source: Path, workspace: Path) -> Discovery:
     """The submissions under `source` (folder or zip), unpacking a zip into `workspace/export`."""
     source = Path(source)
@@ -140,14 +158,16 @@ def discover(source: Path, workspace: Path) -> Discovery:
         source = _unpack_export(source, workspace)
     root = _export_root(source)
     if root is not None:
-        return _from_export(root)
-    folders = _folders(source)
+        found = _from_export(root)
+        found.notes[:0] = _stray_note(root, workspace)
+        return found
+    folders = [f for f in _folders(source) if f.resolve() != Path(workspace).resolve()]
     if not folders:
         raise StaffError(
             f"{source} holds no submission folders. Give a folder with one folder per submission "
             "(to grade a single submission, use `autograder grade FOLDER`)."
         )
-    return Discovery(source, [SubmissionEntry(safe_key(f.name), f) for f in folders], False)
+    return Discovery(source, [SubmissionEntry(safe_key(f.name), f) for f in folders], False, _stray_note(source, workspace))
 
 
 def _from_export(root: Path) -> Discovery:

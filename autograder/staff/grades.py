@@ -1,7 +1,7 @@
 """grades.csv: one row per submission, its students, a column per gradable part, the total.
 
 Part columns are the assignment's auto-graded parts in homework order (manual
-parts carry no points). A submission whose grading failed keeps its row, with
+parts carry no points). Scores have at most two decimals, as everywhere staff read them. A submission whose grading failed keeps its row, with
 its status and empty part cells, so a spreadsheet never silently loses a student.
 """
 
@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from autograder.assignment import load_assignment
-from autograder.staff.runs import GradedSubmission, RunPaths, load_run, part_id_of
+from autograder.staff.runs import GradedSubmission, RunPaths, format_score, load_run, part_id_of
 
 IDENTITY_COLUMNS = ["submission", "names", "sids", "emails", "created_at", "status"]
 
@@ -53,9 +53,9 @@ def grade_rows(assignment_id: str, graded: list[GradedSubmission]) -> tuple[list
                 _cell("; ".join(p.get("email", "") for p in people)),
                 _cell(str(submission.meta.get("created_at") or "")),
                 submission.status,
-                *[f"{scores[p]:g}" if graded_ok and p in scores else "" for p in parts],
-                f"{submission.results.score:g}",
-                f"{maxima:g}" if graded_ok else "",
+                *[format_score(scores[p]) if graded_ok and p in scores else "" for p in parts],
+                format_score(submission.results.score),
+                format_score(maxima) if graded_ok else "",
                 f"{submission.seconds:.1f}",
             ]
         )

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure
+
+from autograder.staff.runs import format_score
 
 FULL, PARTIAL, ZERO = "#2e7d32", "#f9a825", "#c62828"
 
@@ -21,19 +24,23 @@ def _data_uri(figure: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+def score_bins(maximum: float) -> int:
+    """Bins of a whole or half point when the maximum is small, else about 20: a numeric axis, never a bar per distinct score."""
+    top = maximum or 1.0
+    for width in (0.5, 1.0, 2.0, 5.0, 10.0):
+        if top / width <= 20:
+            return max(1, math.ceil(top / width))
+    return 20
+
+
 def histogram(values: Sequence[float], maximum: float, title: str, *, width: float = 4.2, height: float = 2.6) -> str:
-    """Distribution of scores between 0 and `maximum` (one bar per distinct score when there are few)."""
+    """Distribution of scores on a numeric axis from 0 to `maximum` (full marks fall in the last bin)."""
     figure = Figure(figsize=(width, height))
     axes = figure.add_subplot()
-    distinct = sorted(set(values))
-    if len(distinct) <= 12 and maximum <= 24:
-        counts = [sum(1 for v in values if v == d) for d in distinct]
-        axes.bar([f"{d:g}" for d in distinct], counts, color="#1565c0")
-        axes.set_xlabel(f"score (of {maximum:g})")
-    else:
-        bins = min(20, max(5, int(maximum) or 10))
-        axes.hist(values, bins=bins, range=(0, maximum or 1), color="#1565c0")
-        axes.set_xlabel(f"score (of {maximum:g})")
+    top = maximum or max(values, default=0.0) or 1.0
+    axes.hist([min(max(v, 0.0), top) for v in values], bins=score_bins(top), range=(0, top), color="#1565c0", edgecolor="white")
+    axes.set_xlim(0, top)
+    axes.set_xlabel(f"score (of {format_score(maximum)})")
     axes.set_ylabel("submissions")
     axes.set_title(title, fontsize=10)
     axes.yaxis.get_major_locator().set_params(integer=True)

@@ -22,9 +22,9 @@ class Progress:
         self.started = time.monotonic()
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
 
-    def start(self, jobs: int) -> None:
+    def start(self, jobs: int, where: str = "") -> None:
         """Say at once what is about to happen: the first submission may take a minute to finish."""
-        line = f"grading {self.total} submission{'s' if self.total != 1 else ''}, {jobs} at a time"
+        line = f"grading {self.total} submission{'s' if self.total != 1 else ''}, {jobs} at a time{where}"
         if self.tty:
             self.stream.write(f"\r[{'.' * self.width}] 0/{self.total}  {line}".ljust(110)[:110])
         else:

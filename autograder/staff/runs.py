@@ -1,6 +1,8 @@
 """The folder of one batch run, and reading it back (for the CSV, the report, resuming and diffs).
 
-    DIR/run.json              what was graded: assignment, source, autograder version
+    DIR/run.json              what was graded, and with what: assignment, submissions folder,
+                              autograder version and source hash, the whole settings, the time
+                              limit (a rerun into DIR must match it: runs never mix)
     DIR/results/<key>.json    Gradescope's results.json of each submission
     DIR/meta/<key>.json       per submission: students, status, seconds, staff notes (written last:
                               its presence marks the submission as done, which is what resuming reads)
@@ -10,15 +12,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from autograder import __version__
+from autograder.config import Settings, project_root
 from autograder.results import Results, read_results
 from autograder.staff.errors import StaffError
 
@@ -26,6 +32,81 @@ RUN_FILE = "run.json"
 
 #: Status of a submission in a batch: graded normally, or what went wrong with the grading itself.
 GRADED, TIMEOUT, CRASHED = "graded", "timeout", "crashed"
+
+#: What decides a grading, hashed into run.json: the engine, the problems' checks, the references.
+SOURCE_FOLDERS = ("autograder", "problems", "reference")
+
+
+def format_score(value: float | None) -> str:
+    """A score as staff read it everywhere (CSV, report, diff, progress): at most two decimals."""
+    if value is None:
+        return "-"
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+@lru_cache(maxsize=1)
+def source_hash() -> str:
+    """SHA-256 of every file that decides a grade, so a run graded by other code is never resumed or mixed."""
+    digest = hashlib.sha256()
+    root = project_root()
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def describe_run(assignment: str, source: Path, settings: Settings, timeout: float) -> dict[str, Any]:
+    """run.json's facts that decide a run's grades: a rerun into the same folder must match them all."""
+    return {
+        "assignment": assignment,
+        "source": str(Path(source).resolve()),
+        "autograder_version": __version__,
+        "source_hash": source_hash(),
+        "settings": settings.model_dump(mode="json"),
+        "timeout_seconds": timeout,
+    }
+
+
+RUN_FACTS = {
+    "assignment": "the assignment",
+    "source": "the submissions folder",
+    "autograder_version": "the autograder's version",
+    "source_hash": "the autograder's source (engine, checks or references changed)",
+    "settings": "the settings",
+    "timeout_seconds": "the time limit per submission (--timeout)",
+}
+
+
+def _setting_changes(before: Any, after: Any, prefix: str = "") -> list[str]:
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [f"{prefix or 'settings'}: {before!r} -> {after!r}"] if before != after else []
+    changes = []
+    for key in sorted(before.keys() | after.keys()):
+        name = f"{prefix}.{key}" if prefix else key
+        if isinstance(before.get(key), dict) and isinstance(after.get(key), dict):
+            changes += _setting_changes(before[key], after[key], name)
+        elif before.get(key) != after.get(key):
+            changes.append(f"{name}: {before.get(key, '(unset)')!r} -> {after.get(key, '(unset)')!r}")
+    return changes
+
+
+def run_differences(previous: dict[str, Any], current: dict[str, Any]) -> list[str]:
+    """What differs between the run recorded in a folder and the one asked for now, in staff words."""
+    found = []
+    for key, label in RUN_FACTS.items():
+        if previous.get(key) == current.get(key):
+            continue
+        if key == "settings":
+            changes = _setting_changes(previous.get(key), current.get(key))
+            found.append(f"{label} ({'; '.join(changes[:4])}{'; ...' if len(changes) > 4 else ''})")
+        elif key == "source_hash":
+            found.append(label)
+        else:
+            found.append(f"{label} ({previous.get(key, '(not recorded)')} -> {current.get(key)})")
+    return found
 
 
 @dataclass(frozen=True)

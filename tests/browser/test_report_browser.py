@@ -53,11 +53,11 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         key = f"submission_{1000 + index}"
         tests = []
         for part in parts:
-            fraction = rng.choice([1.0, 1.0, 0.5, 0.0])
+            fraction = rng.choice([1.0, 1.0, 0.5, 0.0, 1 / 3])
             message = "Correct." if fraction == 1 else rng.choice(["Read as: <b>2*c</b> & more. Wrong at d_out=3.", f"{rng.randint(1, 9)} of 9 entries are wrong."])
             tests.append(TestResult(name=f"{part.id}: {part.title}", score=part.points * fraction, max_score=part.points, status="passed" if fraction == 1 else "failed", output=message))
         status = "timeout" if index == 7 else "crashed" if index == 8 else "graded"
-        write_results(Results(tests=tests), paths.results(key))
+        write_results(Results(tests=tests).with_total(), paths.results(key))
         write_json(paths.meta(key), {"key": key, "status": status, "detail": "stopped" if status != "graded" else "", "seconds": rng.uniform(2, 60), "submitters": [{"name": f"Student <{index}>", "sid": str(index), "email": ""}]})
     write_report(folder)
     return folder
@@ -77,6 +77,36 @@ def test_report_renders_in_chromium_without_errors(chromium: str, run_folder: Pa
     (run_folder / "report.png").write_bytes(report.screenshot)
     if os.environ.get("AUTOGRADER_KEEP_SCREENSHOT"):
         Path(os.environ["AUTOGRADER_KEEP_SCREENSHOT"]).write_bytes(report.screenshot)
+
+
+SORT_PROBE = """(() => {
+  const table = document.querySelector("#submissions");
+  const header = [...table.tHead.rows[0].cells].find(th => th.textContent.trim() === "total");
+  const column = [...table.tHead.rows[0].cells].indexOf(header);
+  const read = () => [...table.tBodies[0].rows].map(r => [r.cells[0].textContent, r.cells[column].textContent]);
+  const before = read();
+  header.click();
+  const up = read();
+  header.click();
+  return {before, up, down: read(), sorted: header.getAttribute("aria-sort")};
+})()"""
+
+
+def test_the_submissions_table_sorts_by_a_clicked_column(chromium: str, run_folder: Path) -> None:
+    """The sorter runs under the page's strict policy (allowed by its hash) and sorts numbers as numbers."""
+    report = inspect_page(run_folder / "report.html", SORT_PROBE)
+    assert report.errors == [], report.errors  # a script the policy refused would be reported here
+    page = report.value
+    assert [key for key, _ in page["before"]] == sorted(key for key, _ in page["before"])  # by submission, as written
+    assert len(page["up"]) == 30 and page["sorted"] == "descending"
+
+    def totals(rows: list[list[str]]) -> list[float]:
+        return [float(total) for _, total in rows if total]
+
+    assert totals(page["up"]) == sorted(totals(page["before"])) and totals(page["up"]) != totals(page["before"])
+    assert totals(page["down"]) == sorted(totals(page["before"]), reverse=True)
+    assert [total for _, total in page["up"][-2:]] == ["", ""] == [total for _, total in page["down"][-2:]]  # ungraded rows last
+    assert all(len(total.split(".")[-1]) <= 2 for _, total in page["up"] if "." in total)
 
 
 def test_a_broken_page_is_caught(chromium: str, tmp_path) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import shutil
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,12 +60,16 @@ def test_grades_csv_has_students_parts_and_totals(graded_batch: GradedBatch) -> 
 def test_report_is_one_self_contained_file(graded_batch: GradedBatch) -> None:
     report = (graded_batch.out / "report.html").read_text()
     assert report.count('<img src="data:image/svg+xml;base64,') >= 3
-    assert not any(remote in report for remote in ('src="http', "src='http", "href=", "<script", "@import"))
+    assert not any(remote in report for remote in ('src="http', "src='http", "href=", "<script src", "@import"))
+    from autograder.staff.report import SORTER, SORTER_HASH
+
+    assert report.count("<script") == 1 and f"<script>{SORTER}</script>" in report  # the table sorter, nothing else
+    assert f"script-src '{SORTER_HASH}'" in report  # and the page's policy runs no other script
     assert "&quot;http://x&quot;" in report  # student-provided text is escaped
     assert "Most frequent failure messages per part" in report and "Slowest submissions" in report
 
 
-def test_second_run_resumes_and_force_regrades_only_when_asked(graded_batch: GradedBatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_second_run_resumes_and_regrades_nothing(graded_batch: GradedBatch, capsys: pytest.CaptureFixture[str]) -> None:
     before = (graded_batch.out / "meta" / "submission_1001.json").stat().st_mtime_ns
     code = main(["batch", str(graded_batch.export_zip), "--out", str(graded_batch.out), "--settings", str(EXAMPLE_SETTINGS)])
     assert code == 0
@@ -72,14 +77,83 @@ def test_second_run_resumes_and_force_regrades_only_when_asked(graded_batch: Gra
     assert (graded_batch.out / "meta" / "submission_1001.json").stat().st_mtime_ns == before
 
 
-def test_a_run_folder_of_another_assignment_is_refused(graded_batch: GradedBatch) -> None:
-    run = json.loads((graded_batch.out / "run.json").read_text())
-    assert run["assignment"] == "hw4"
-    if "disc4" in __import__("autograder.assignment", fromlist=["x"]).available_assignments():
-        with pytest.raises(StaffError, match="holds a run of 'hw4'"):
-            from autograder.staff.batch import _check_run_file
+def test_run_json_records_what_decides_the_grades(graded_batch: GradedBatch) -> None:
+    from autograder import __version__
+    from autograder.config import Settings
+    from autograder.staff.runs import source_hash
 
-            _check_run_file(RunPaths(graded_batch.out), "disc4", graded_batch.export_zip, force=False)
+    run = json.loads((graded_batch.out / "run.json").read_text())
+    assert run["assignment"] == "hw4" and run["source"] == str(graded_batch.export_zip.resolve())
+    assert run["autograder_version"] == __version__ and run["source_hash"] == source_hash() and len(run["source_hash"]) == 64
+    settings = tomllib.loads(EXAMPLE_SETTINGS.read_text())
+    assert run["settings"] == Settings.model_validate(settings).model_dump(mode="json")  # the whole settings, defaults included
+    assert run["settings"]["sandbox"]["load_seconds"] == settings["sandbox"]["load_seconds"]
+    assert run["timeout_seconds"] == settings["deadline_seconds"] + 60
+
+
+def test_a_rerun_with_anything_else_different_stops_and_says_what(graded_batch: GradedBatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from autograder.staff.runs import run_differences
+
+    other = tmp_path / "other.toml"
+    other.write_text(EXAMPLE_SETTINGS.read_text().replace("load_seconds = 10", "load_seconds = 12"))
+    before = sorted(p.name for p in (graded_batch.out / "meta").iterdir())
+    command = ["batch", str(graded_batch.export_zip), "--out", str(graded_batch.out)]
+    assert main([*command, "--settings", str(other)]) == 2
+    message = capsys.readouterr().err
+    assert "holds a run that differs from this one in the settings (sandbox.load_seconds: 10.0 -> 12.0)" in message and "--fresh" in message
+    assert main([*command, "--settings", str(EXAMPLE_SETTINGS), "--timeout", "30"]) == 2
+    assert "the time limit per submission (--timeout) (360.0 -> 30.0)" in capsys.readouterr().err
+    assert main([*command, "--settings", str(EXAMPLE_SETTINGS), "--assignment", "disc4"]) == 2
+    assert "the assignment (hw4 -> disc4)" in capsys.readouterr().err
+    copy = tmp_path / "copy.zip"
+    shutil.copy(graded_batch.export_zip, copy)
+    assert main(["batch", str(copy), "--out", str(graded_batch.out), "--settings", str(EXAMPLE_SETTINGS)]) == 2
+    assert f"the submissions folder ({graded_batch.export_zip.resolve()} -> {copy.resolve()})" in capsys.readouterr().err
+    recorded = json.loads((graded_batch.out / "run.json").read_text())
+    assert run_differences({**recorded, "source_hash": "0" * 64}, recorded) == ["the autograder's source (engine, checks or references changed)"]
+    assert sorted(p.name for p in (graded_batch.out / "meta").iterdir()) == before  # nothing was touched
+
+
+def test_fresh_starts_a_folder_over(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    subs = tmp_path / "subs"
+    shutil.copytree(ROOT / "submissions_examples" / "hw4" / "syntax_error", subs / "broken")
+    out = tmp_path / "run"
+    other = tmp_path / "other.toml"
+    other.write_text(EXAMPLE_SETTINGS.read_text().replace("load_seconds = 10", "load_seconds = 12"))
+    command = ["batch", str(subs), "--out", str(out), "--assignment", "hw4", "--settings"]
+    assert main([*command, str(EXAMPLE_SETTINGS)]) == 0
+    (out / "results" / "stale.json").write_text("{}")
+    assert main([*command, str(other)]) == 2
+    capsys.readouterr()
+    assert main([*command, str(other), "--fresh"]) == 0
+    assert "graded now: 1 graded" in capsys.readouterr().out
+    assert not (out / "results" / "stale.json").exists()
+    assert json.loads((out / "run.json").read_text())["settings"]["sandbox"]["load_seconds"] == 12
+
+
+def test_a_batch_that_fails_before_grading_leaves_no_run_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "run"
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "notes" / "a").mkdir(parents=True)
+    (tmp_path / "notes" / "a" / "readme.txt").write_text("no answers here")
+    (tmp_path / "bad.toml").write_text("deadline_seconds = -1\n")
+    for arguments, said in [
+        ([str(tmp_path / "missing")], "does not exist"),
+        ([str(tmp_path / "empty")], "holds no submission folders"),
+        ([str(tmp_path / "notes")], "no submission holds an answer file"),
+        ([str(tmp_path / "notes"), "--assignment", "hw99"], "unknown assignment 'hw99'"),
+        ([str(tmp_path / "notes"), "--assignment", "hw4", "--settings", str(tmp_path / "bad.toml")], "is invalid"),
+        ([str(tmp_path / "notes"), "--assignment", "hw4", "--settings", str(tmp_path / "nope.toml")], "does not exist"),
+    ]:
+        assert main(["batch", *arguments, "--out", str(out)]) == 2
+        assert said in capsys.readouterr().err
+        assert not out.exists(), arguments
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "thesis.tex").write_text("precious")
+    assert main(["batch", str(tmp_path / "notes"), "--out", str(home), "--assignment", "hw4"]) == 2
+    assert "is not empty and holds no batch run" in capsys.readouterr().err
+    assert sorted(p.name for p in home.iterdir()) == ["thesis.tex"] and home.stat().st_mode & 0o777 != 0o700
 
 
 def test_crashed_and_hung_workers_cost_only_their_own_row(tmp_path: Path) -> None:
@@ -107,6 +181,13 @@ def test_discovery_of_plain_folders_and_clear_errors(tmp_path: Path) -> None:
     (tmp_path / "subs" / "__MACOSX").mkdir()
     found = discover(tmp_path / "subs", tmp_path / "work")
     assert [e.key for e in found.entries][0] == "alice" and len(found.entries) == 2
+    assert found.notes == []
+    (tmp_path / "subs" / "grades.xlsx").write_text("x")
+    (tmp_path / "subs" / "README.txt").write_text("x")
+    (tmp_path / "subs" / "linked").symlink_to(tmp_path / "subs" / "alice")
+    found = discover(tmp_path / "subs", tmp_path / "work")
+    assert len(found.entries) == 2
+    assert found.notes == [f"ignored 3 entries at the top of {tmp_path / 'subs'} that are not submission folders: README.txt, grades.xlsx, linked/ (symbolic link, not followed)"]
     assert found.entries[1].key.startswith("bob_smith-")  # file-safe and still unique
     with pytest.raises(StaffError, match="does not exist"):
         discover(tmp_path / "missing", tmp_path / "work")

@@ -13,7 +13,7 @@ from autograder.results import Results, TestResult, write_results
 from autograder.staff.diff import diff_runs
 from autograder.staff.runs import RunPaths, write_json
 
-from .conftest import GradedBatch
+from .conftest import ROOT, GradedBatch
 
 
 def make_run(folder: Path, scores: dict[str, dict[str, float]], status: dict[str, str] | None = None) -> Path:
@@ -90,3 +90,29 @@ def test_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path: Path, capsys: pyt
     (tmp_path / "x").mkdir()
     assert main(["diff", str(tmp_path / "x"), str(tmp_path / "x")]) == 2
     assert "not a batch run folder" in capsys.readouterr().err
+
+
+def test_an_added_or_removed_submission_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    parts = {f"hw4.p{index}a": 1.0 / 3 for index in range(1, 9)}
+    a = make_run(tmp_path / "a", {"kept": {"hw4.p1a": 3.0}, "gone": parts})
+    b = make_run(tmp_path / "b", {"kept": {"hw4.p1a": 2.0 / 3}, "new": parts})
+    assert main(["diff", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert sum("gone" in line for line in out.splitlines()) == 1 and sum("new" in line for line in out.splitlines()) == 1
+    assert f"new   added: only in {b} (score 2.67, graded)" in out
+    assert f"gone  removed: only in {a} (score 2.67, graded)" in out
+    assert "hw4.p2a" not in out  # no part rows for a submission in one run only
+    assert "3 -> 0.67   (-2.33)" in out  # two decimals, not 0.666667
+
+
+def test_diff_ends_quietly_when_its_reader_closes_the_pipe(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    a = make_run(tmp_path / "a", {f"s{index:03d}": {"hw4.p1a": 3.0} for index in range(3000)})
+    b = make_run(tmp_path / "b", {f"s{index:03d}": {"hw4.p1a": 0.0} for index in range(3000)})
+    pipeline = f"{sys.executable} -m autograder diff {a} {b} | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", pipeline], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.stdout.startswith("Comparing ")
+    assert done.stderr == "", done.stderr  # no BrokenPipeError traceback, no "Exception ignored"
+    assert done.returncode == 1  # the runs differ; a cut pipe says 1 too (never 120, Python's failed flush at exit)
