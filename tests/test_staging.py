@@ -6,7 +6,6 @@ import json
 import shutil
 
 from autograder.engine import grade
-from autograder.sandbox.limits import sandbox_identity
 from autograder.submission import stage
 from tests.conftest import EXAMPLES
 
@@ -43,9 +42,9 @@ def test_thousands_of_other_files_leave_the_answer_files_graded_and_are_one_line
     assert "__MACOSX" not in data["output"]
 
 
-def test_the_size_budget_goes_to_the_answer_files_first(tmp_path, fast_sandbox):
+def test_the_size_budget_goes_to_the_answer_files_first(tmp_path, sandbox_claim):
     crowded_submission(tmp_path, 10)
-    staged = stage(tmp_path, max_total_mb=1, max_files=200, identity=sandbox_identity(fast_sandbox), answer_names={"hw4.py", "HandDesignFilters.ipynb"})
+    staged = stage(tmp_path, max_total_mb=1, max_files=200, identity=sandbox_claim.identity, answer_names={"hw4.py", "HandDesignFilters.ipynb"})
     try:
         assert staged.files[:2] == ["hw4.py", "assets/HandDesignFilters.ipynb"]
         assert "zz_HandDesignFilters.ipynb" in staged.files and "data/00009.csv" in staged.files
@@ -56,7 +55,7 @@ def test_the_size_budget_goes_to_the_answer_files_first(tmp_path, fast_sandbox):
         staged.cleanup()
 
 
-def test_a_tree_too_large_to_look_at_still_gives_its_top_level_answer_file(tmp_path, fast_sandbox, monkeypatch):
+def test_a_tree_too_large_to_look_at_still_gives_its_top_level_answer_file(tmp_path, sandbox_claim, monkeypatch):
     from autograder import submission
 
     monkeypatch.setattr(submission, "MAX_ENTRIES", 50)  # the real cap is 100,000 entries; the rule is the same
@@ -65,7 +64,7 @@ def test_a_tree_too_large_to_look_at_still_gives_its_top_level_answer_file(tmp_p
         for index in range(60):
             (tmp_path / folder / f"{index}.txt").write_text("x")
     shutil.copy(FULL_MARKS / "hw4.py", tmp_path)
-    staged = stage(tmp_path, max_total_mb=5, max_files=500, identity=sandbox_identity(fast_sandbox), answer_names={"hw4.py"})
+    staged = stage(tmp_path, max_total_mb=5, max_files=500, identity=sandbox_claim.identity, answer_names={"hw4.py"})
     try:
         assert staged.files[0] == "hw4.py" and len(staged.files) == 61  # the top level and folder a; b was never listed
         assert [str(item) for item in staged.skipped] == [
