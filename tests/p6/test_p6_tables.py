@@ -117,8 +117,10 @@ def test_where_the_store_lives(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     monkeypatch.delenv("AUTOGRADER_ROOT", raising=False)
     assert curvestore.default_root() == tmp_path / "xdg" / "hw4-autograder" / "p6-curves"
+    assert curvestore.default_store().lasting
     monkeypatch.setenv("AUTOGRADER_ROOT", "/autograder/source")
     assert curvestore.default_root() == Path("/autograder/source/.cache/p6-curves")
+    assert not curvestore.default_store().lasting  # each Gradescope grading runs in a fresh copy of the image
 
 
 # --------------------------------------------------------------------------- lookups
@@ -161,6 +163,17 @@ def test_an_answer_off_the_lattice_trains_exactly_its_epochs(small_lattice: Curv
     assert sorted(small_lattice.read(tables.entry_key(Setting(0.05, 5, True), 0))) == [8]
     _no_training(monkeypatch)
     assert tables.accuracy(data_per_class=10, seed=0, epochs=4, **off) == expected  # a regrade reads it
+
+
+def test_where_gradings_do_not_last_a_miss_trains_only_its_epochs(
+    small_lattice: CurveStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Gradescope a grading's store dies with it: filling a whole lattice curve would be wasted work."""
+    fleeting = CurveStore(small_lattice.root, lasting=False)
+    monkeypatch.setattr(tables, "store", lambda: fleeting)
+    expected = train_and_validate(data_per_class=10, epochs=3, seed=4, **SHIFTED)
+    assert tables.accuracy(data_per_class=10, seed=4, epochs=3, **SHIFTED) == expected
+    assert fleeting.read(tables.entry_key(Setting(0.05, 5, True), 4)) == {3: expected}
 
 
 def test_a_changed_environment_is_another_table(small_lattice: CurveStore, monkeypatch: pytest.MonkeyPatch) -> None:

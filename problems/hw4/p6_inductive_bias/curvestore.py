@@ -10,7 +10,9 @@ Where: AUTOGRADER_CURVE_CACHE when set ("off" turns the store off); on
 Gradescope (the project installed at /autograder/source) a folder inside the
 source tree that setup.sh fills when it builds the image; elsewhere the user's
 cache folder ($XDG_CACHE_HOME or ~/.cache), shared by every grading on the
-machine (autograder grade again, a batch and its workers).
+machine (autograder grade again, a batch and its workers). On Gradescope each
+grading runs in a fresh copy of the image, so what a grading stores dies with
+it: there the store is not *lasting*, and a miss trains only what it needs.
 
 Safety: the folder is made 0700 and files 0600, so the sandbox user that runs
 student code cannot read or plant curves; a folder that another user owns or
@@ -48,13 +50,24 @@ def default_root() -> Path | None:
     override = os.environ.get(ENVIRONMENT_VARIABLE)
     if override is not None:
         return None if override.strip().lower() in ("", OFF) else Path(override)
-    from autograder.config import project_root
-
-    source = project_root()
-    if source == GRADESCOPE_SOURCE:
-        return source / ".cache" / FOLDER
+    if _on_gradescope():
+        return GRADESCOPE_SOURCE / ".cache" / FOLDER
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "hw4-autograder" / FOLDER
+
+
+def default_store() -> CurveStore | None:
+    """The store gradings in this process use (None when turned off)."""
+    root = default_root()
+    if root is None:
+        return None
+    return CurveStore(root, lasting=ENVIRONMENT_VARIABLE in os.environ or not _on_gradescope())
+
+
+def _on_gradescope() -> bool:
+    from autograder.config import project_root
+
+    return project_root() == GRADESCOPE_SOURCE
 
 
 def digest(value: Any) -> str:
@@ -63,10 +76,14 @@ def digest(value: Any) -> str:
 
 
 class CurveStore:
-    """Validation accuracies by epoch, per run, in one private folder."""
+    """Validation accuracies by epoch, per run, in one private folder.
 
-    def __init__(self, root: Path) -> None:
+    ``lasting``: what one grading adds is there for the next (false on Gradescope).
+    """
+
+    def __init__(self, root: Path, lasting: bool = True) -> None:
         self.root = root
+        self.lasting = lasting
 
     def path(self, key: Key) -> Path:
         return self.root / f"{digest(key)}.json"

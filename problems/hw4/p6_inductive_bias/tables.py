@@ -13,7 +13,8 @@ An answer on the lattice is read from the store (curvestore.py); the first
 grading on a machine that needs a lattice run computes its whole curve and
 stores it, so every later grading there reads it. An answer off the lattice is
 trained to exactly its epochs and that one point is stored (a regrade reads it).
-On Gradescope, setup.sh builds every lattice run when it builds the image:
+On Gradescope, where nothing a grading stores outlives it, a miss is trained to
+exactly its epochs too, and setup.sh builds every lattice run into the image:
 
     .venv/bin/python -m problems.hw4.p6_inductive_bias.tables build
 
@@ -45,7 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .curvestore import CurveStore, default_root
+from .curvestore import CurveStore, default_store
 from .verdict import DATA_PER_CLASS, DRAWS, MAX_EPOCHS, PARTS
 
 HERE = Path(__file__).resolve().parent
@@ -78,7 +79,7 @@ class Setting:
 
     learning_rate: float
     kernel_size: int
-    domain_shift: bool
+    domain_shift: bool = False
 
 
 #: 6.3 trains one recipe: its curve to the cap answers every valid 6.3 answer. 6.4: kernels up to 9 and
@@ -158,8 +159,7 @@ def _cpu_features() -> list[str]:
 
 
 def store() -> CurveStore | None:
-    root = default_root()
-    return None if root is None else CurveStore(root)
+    return default_store()
 
 
 def curve(setting: Setting, seed: int, epochs: int) -> dict[int, float]:
@@ -199,7 +199,7 @@ def accuracy(
     known = curves.read(key) if curves is not None else {}
     if epochs in known:
         return known[epochs]
-    span = lattice_epochs(setting)
+    span = lattice_epochs(setting) if curves is not None and curves.lasting else 0
     if span >= epochs:
         points = curve(setting, seed, span)
     else:

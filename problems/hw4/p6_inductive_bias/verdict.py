@@ -91,7 +91,7 @@ PARTS: dict[str, TrainedPart] = {
     "6.4": TrainedPart(
         ("epochs", "learning_rate", "kernel_size"),
         {"domain_shift": True},
-        "for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size} on domain-shifted data",
+        "for {epochs} epochs, learning rate {learning_rate:g}, kernel size {kernel_size}, on domain-shifted data",
     ),
 }
 
@@ -270,7 +270,8 @@ def grade_answers(part: str, train: Callable[..., float], threshold: float = ACC
         return Grade(problem, None)
     outcome = threshold_verdict(part, train, threshold, **arguments)
     text = (
-        f"The grader trained the CNN {trained.description.format(**arguments)} on {DATA_PER_CLASS} images per class. "
+        f"The grader trained the CNN {trained.description.format(**arguments)} with {DATA_PER_CLASS} images per "
+        "class, on data draws of its own. "
         f"{describe(outcome)}"
     )
     return Grade(text, outcome)
