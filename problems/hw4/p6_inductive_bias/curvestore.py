@@ -52,7 +52,12 @@ def default_root() -> Path | None:
         return None if override.strip().lower() in ("", OFF) else Path(override)
     if _on_gradescope():
         return GRADESCOPE_SOURCE / ".cache" / FOLDER
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except RuntimeError:  # no home folder: no store, every grading trains
+            return None
     return Path(base) / "hw4-autograder" / FOLDER
 
 
