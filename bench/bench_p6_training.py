@@ -11,7 +11,13 @@ one core; a 0.5 vCPU container takes about twice as long.
 --ceilings also prints the CEILINGS table of verdict.py for the grader draws,
 and says where it differs from the recorded one (torch or CPU changes).
 
-Usage: python bench/bench_p6_training.py [--draws 16] [--skip-scaling] [--ceilings]
+--verdicts prints, for 6.3 at 30 to 1,000 epochs and for a few 6.4 answers, the
+grader's verdict and its CPU seconds twice: trained on every draw it needs (no
+curve table) and through tables.accuracy (a lookup when the answer is on the
+lattice and the machine's tables are built: python -m
+problems.hw4.p6_inductive_bias.tables build; off the lattice it trains).
+
+Usage: python bench/bench_p6_training.py [--draws 16] [--skip-scaling] [--ceilings] [--verdicts]
 """
 
 from __future__ import annotations
@@ -25,10 +31,22 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the problems package lives in the checkout
-from problems.hw4.p6_inductive_bias import settings, verdict  # noqa: E402
+from problems.hw4.p6_inductive_bias import settings, tables, verdict  # noqa: E402
 from problems.hw4.p6_inductive_bias.training import train_and_validate, validation_curve  # noqa: E402
 
-SCALING_EPOCHS = (10, 50, 100, 200, 300)
+SCALING_EPOCHS = (10, 100, 300, 1000)
+VERDICT_EPOCHS_6_3 = (30, 100, 150, 200, 300, 500, 1000)
+#: 6.4 answers: (epochs, learning rate, kernel size); the reference, the untuned recipe, others on and off the
+#: lattice, and the dearest the caps allow.
+VERDICT_ANSWERS_6_4 = (
+    (settings.P6_4_REFERENCE_NUM_EPOCHS, settings.P6_4_REFERENCE_LEARNING_RATE, settings.P6_4_REFERENCE_KERNEL_SIZE),
+    (300, 0.01, 7),
+    (300, 0.05, 3),
+    (200, 0.1, 9),
+    (500, 0.02, 5),
+    (250, 0.03, 5),
+    (1000, 0.02, 13),
+)
 SCALING_KERNELS = (3, 7, 13)
 
 
@@ -135,12 +153,36 @@ def bench_scaling() -> None:
         print(f"  {epochs:>6} " + "".join(f"  {seconds:6.2f}" for seconds in row), flush=True)
 
 
+def bench_verdicts() -> None:
+    curves = tables.store()
+    built = curves is not None and not tables.missing_runs(curves)
+    print(f"\nThe grader's verdicts and their CPU seconds (curve tables {'built' if built else 'NOT built: the tables column fills them'})")
+    answers = [("6.3", {"epochs": epochs}) for epochs in VERDICT_EPOCHS_6_3] + [
+        ("6.4", {"epochs": e, "learning_rate": lr, "kernel_size": k}) for e, lr, k in VERDICT_ANSWERS_6_4
+    ]
+    print(f"  {'part':<4} {'answer':<34} {'verdict':<30} {'trained':>9} {'tables':>9}  lattice")
+    for part, answer in answers:
+        grade, trained = timed(lambda: verdict.grade_answers(part, train_and_validate, **answer))
+        looked_up, from_tables = timed(lambda: verdict.grade_answers(part, tables.accuracy, **answer))
+        assert looked_up == grade, "the table and training disagree"
+        outcome = grade.outcome
+        result = f"{'passes' if outcome.passed else 'fails'} ({outcome.passed_draws} of {len(outcome.results)} draws pass)"
+        setting = tables.Setting(**{k: v for k, v in verdict.PARTS[part].arguments(**answer).items() if k != "epochs"})
+        on = "on" if answer["epochs"] <= tables.lattice_epochs(setting) else "off"
+        label = ", ".join(f"{v}" for v in answer.values())
+        print(f"  {part:<4} {label:<34} {result:<30} {trained:8.2f}s {from_tables:8.3f}s  {on}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", type=int, default=16, help="run draws 0..N-1 (the grader's are marked *)")
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--ceilings", action="store_true", help="print verdict.CEILINGS for the grader draws")
+    parser.add_argument("--verdicts", action="store_true", help="only the verdicts and CPU seconds of common answers")
     options = parser.parse_args()
+    if options.verdicts:
+        bench_verdicts()
+        return
     draws = max(options.draws, max(verdict.DRAWS) + 1) if options.ceilings else options.draws
     found = {study.part: bench_study(study, draws) for study in STUDIES}
     if options.ceilings:

@@ -270,7 +270,7 @@ def test_the_notebooks_check_and_the_grader_agree(
     """A whole float such as 250.0 is graded, not refused, by both; what the cell prints is the grader's feedback."""
     printed, notebook_calls = notebook_check(part, answers, capsys)
     grader = RecordedTraining()
-    monkeypatch.setattr(check_p6, "_train", grader)
+    monkeypatch.setattr(check_p6.tables, "accuracy", grader)
     part_id = "hw4.p" + part.replace(".", "_")
     graded = {name: Answer(name, "edge_detection", value) for name, value in answers.items()}
     if part == "6.3":
@@ -282,3 +282,32 @@ def test_the_notebooks_check_and_the_grader_agree(
         assert result.outcome == "correct" and result.message == printed and "draw 3: 95.0%" in printed
     else:
         assert result.outcome == "invalid" and result.message.endswith(printed) and grader.calls == []
+
+
+def test_the_notebooks_check_and_the_graders_table_agree_bit_for_bit(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """No stand-in: the cell trains each draw itself; the grader reads the same draws from its curve table."""
+    from problems.hw4.p6_inductive_bias import curvestore, tables
+
+    monkeypatch.setitem(tables.LATTICE, "6.3", tables.Lattice((0.01,), (7,), False, 8))
+    monkeypatch.setitem(tables.LATTICE, "6.4", tables.Lattice((0.05,), (5,), True, 2))
+    monkeypatch.setenv(curvestore.ENVIRONMENT_VARIABLE, str(tmp_path / "curves"))
+    tables.build(tables.store(), jobs=1)
+    matplotlib.use("Agg")
+    cells = ["".join(cell["source"]) for cell in load(STARTER)["cells"] if cell["cell_type"] == "code"]
+    (check,) = [source for source in cells if source.startswith("# Check your choice") and '"6.3"' in source]
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    previous_threads = torch.get_num_threads()
+    try:
+        for source in [*build_notebooks.marked_source(load(STARTER), ("setup",)), *[c for c in cells if "def filled_in" in c]]:
+            exec(compile(source, "<setup>", "exec"), namespace)
+        namespace["p6_3_num_epochs"] = 8
+        capsys.readouterr()
+        exec(compile(check, "<check>", "exec"), namespace)
+    finally:
+        torch.set_num_threads(previous_threads)
+    printed = capsys.readouterr().out.strip()
+    answer = Answer("p6_3_num_epochs", "edge_detection", 8)
+    result = check_p6.check_p6_3(load_assignment("hw4").part("hw4.p6_3"), answer, Settings())
+    assert result.message.startswith(printed) and "draw 2:" in printed

@@ -25,7 +25,7 @@ from problems.hw4.p6_inductive_bias.verdict import (
     ("epochs", "learning_rate", "kernel_size", "expected"),
     [
         (0, 0.01, 7, "number of epochs"),
-        (MAX_EPOCHS + 1, 0.01, 7, "number of epochs"),
+        (MAX_EPOCHS + 1, 0.01, 7, "number of epochs may be at most"),
         (30.0, 0.01, 7, "number of epochs"),
         (True, 0.01, 7, "number of epochs"),
         ("30", 0.01, 7, "number of epochs"),

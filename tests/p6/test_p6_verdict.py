@@ -72,11 +72,23 @@ def test_a_stricter_threshold_raises_the_bars_of_easy_draws(ceilings: dict[int, 
     assert not strict.passed
 
 
-def test_the_description_shows_each_draw_and_the_rule(ceilings: dict[int, float]) -> None:
+def test_the_description_states_the_rule_and_each_draw(ceilings: dict[int, float]) -> None:
+    """How many draws, each draw's bar, how many must pass, and what the CNN reached on each draw."""
     text = verdict.describe(verdict.threshold_verdict("test", FakeTraining({s: 0.8 for s in verdict.DRAWS})))
-    assert "draw 0: 80.0% (bar 90.0%, miss)" in text and "draw 1: 80.0% (bar 75.0%, pass)" in text
-    assert f"a majority, {len(verdict.DRAWS) // 2 + 1} of {len(verdict.DRAWS)}, is needed" in text
+    draws, majority = len(verdict.DRAWS), len(verdict.DRAWS) // 2 + 1
+    assert text.startswith(
+        f"On each of the grader's {draws} data draws the bar is 90%, or, on a draw where a CNN trained for "
+        f"{verdict.CEILING_EPOCHS} epochs reaches less than 95%, 5 points below what it reaches there; "
+        f"the part passes when {majority} of the {draws} draws clear their bar. Your CNN reached draw 0: 80.0% "
+        "(bar 90.0%, miss); draw 1: 80.0% (bar 75.0%, pass); "
+    )
     assert text.endswith("the part does not pass.")
+    assert "not trained" not in text  # 2 passes and 2 misses: every draw was needed
+
+
+def test_the_description_says_which_draws_were_not_needed(ceilings: dict[int, float]) -> None:
+    text = verdict.describe(verdict.threshold_verdict("test", FakeTraining({s: 0.99 for s in verdict.DRAWS})))
+    assert text.endswith("3 of 3 draws trained clear their bar (draws 3 and 4 not trained: the outcome was settled): the part passes.")
 
 
 def test_every_grader_draw_has_a_ceiling() -> None:
@@ -90,10 +102,22 @@ def test_the_restated_constants_equal_their_sources() -> None:
     hw4 = load_assignment("hw4")
     for part_id in ("hw4.p6_3", "hw4.p6_4"):
         assert hw4.part(part_id).options["threshold"] == verdict.ACCURACY_THRESHOLD, part_id
-    # The ceiling runs train the most the grader accepts, and the grader's training enforces the same cap.
+    # The ceiling runs are gradable answers, and the grader's training enforces the same cap.
     assert verdict.validate_hyperparameters(verdict.CEILING_EPOCHS, 0.01, 7) is None
-    assert verdict.validate_hyperparameters(verdict.CEILING_EPOCHS + 1, 0.01, 7) is not None
+    assert verdict.validate_hyperparameters(verdict.MAX_EPOCHS + 1, 0.01, 7) is not None
     assert training.validate_hyperparameters is verdict.validate_hyperparameters
+
+
+def test_the_cap_admits_the_notebooks_own_epochs() -> None:
+    """6.1 trains 500 epochs; the cap admits at least 1,000, and above it the message names the cap and why."""
+    assert verdict.MAX_EPOCHS >= 1000
+    assert verdict.validate_hyperparameters(500, 0.01, 7) is None and verdict.validate_hyperparameters(1000, 0.01, 7) is None
+    message = verdict.validate_hyperparameters(verdict.MAX_EPOCHS + 1, 0.01, 7)
+    assert message == (
+        f"The number of epochs may be at most {verdict.MAX_EPOCHS}, the grader's cap: it retrains the CNN with your "
+        f"number on up to {len(verdict.DRAWS)} data draws, and the cap keeps that inside the grading's time limit; "
+        f"got {verdict.MAX_EPOCHS + 1}."
+    )
 
 
 def test_grading_counts_whole_floats_as_whole_numbers(ceilings: dict[int, float], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -103,17 +127,19 @@ def test_grading_counts_whole_floats_as_whole_numbers(ceilings: dict[int, float]
     assert grade.outcome is not None and grade.outcome.passed
     assert train.calls[0] == {"data_per_class": 10, "seed": 0, "epochs": 250, "learning_rate": 0.02, "kernel_size": 5, "domain_shift": True}
     assert all(type(call["epochs"]) is int and type(call["kernel_size"]) is int for call in train.calls)
-    assert grade.text.startswith("The grader trained the CNN for 250 epochs, learning rate 0.02, kernel size 5 on domain-shifted data")
-    assert grade.text.endswith(verdict.describe(grade.outcome))
+    assert grade.text == (
+        "The grader trained the CNN for 250 epochs, learning rate 0.02, kernel size 5, on domain-shifted data with 10 "
+        f"images per class, on data draws of its own. {verdict.describe(grade.outcome)}"
+    )
 
 
 @pytest.mark.parametrize(
     ("answers", "expected"),
     [
-        ({"epochs": 250.5}, "The number of epochs must be a whole number from 1 to 300; got 250.5."),
-        ({"epochs": "250"}, "The number of epochs must be a whole number from 1 to 300; got '250'."),
-        ({"epochs": 0.0}, "The number of epochs must be a whole number from 1 to 300; got 0."),
-        ({"epochs": True}, "The number of epochs must be a whole number from 1 to 300; got True."),
+        ({"epochs": 250.5}, "The number of epochs must be a whole number from 1 to 1000; got 250.5."),
+        ({"epochs": "250"}, "The number of epochs must be a whole number from 1 to 1000; got '250'."),
+        ({"epochs": 0.0}, "The number of epochs must be a whole number from 1 to 1000; got 0."),
+        ({"epochs": True}, "The number of epochs must be a whole number from 1 to 1000; got True."),
     ],
 )
 def test_values_that_cannot_be_trained_with_get_the_reason_and_train_nothing(answers: dict[str, Any], expected: str) -> None:

@@ -4,12 +4,12 @@ Loaders are judged from their description (batch size, shuffling, data set size,
 configuration and labels), which the sandbox sends instead of the object; see
 loader_faults.py. Trained-model parts take only numbers from the notebook: the
 grader trains the course's CNN with its own code, on data draws it generates, and
-holds each draw to its own bar (verdict.py says why and how).
+holds each draw to its own bar (verdict.py says why and how); a run the grader
+has done before on this machine is read from its curve tables (tables.py).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from gradescope_utils.autograder_utils.decorators import leaderboard
@@ -18,6 +18,7 @@ from autograder.checking.expression import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.checks import check
 from autograder.config import Settings
+from problems.hw4.p6_inductive_bias import tables
 from problems.hw4.p6_inductive_bias import verdict as verdicts
 from problems.hw4.p6_inductive_bias.loader_faults import loader_faults
 
@@ -67,26 +68,17 @@ def check_p6_2_valid(part, answer):
     return _loader_verdict(answer, answer.name, per_class=o["per_class"], batch_size=o["batch_size"], shuffle=None, split=o["split"])
 
 
-@lru_cache(maxsize=256)
-def _train(**arguments: Any) -> float:
-    """Validation accuracy of one training run.
-
-    Deterministic given its arguments, so one process (a test run, a batch worker) never trains
-    the same configuration twice. torch is imported here, when a check first trains, so the
-    grader does not hold torch's memory while the students' notebooks run.
-    """
-    from problems.hw4.p6_inductive_bias.training import train_and_validate
-
-    return train_and_validate(**arguments)
-
-
 ADVICE = " Train longer or tune the values, and check the curves in the notebook (its last cell of the section runs this same check)."
 
 
 def _grade(part: Any, settings: Settings, label: str, **answers: Any) -> verdicts.Grade:
-    """Train on the grader's draws (verdict.grade_answers says how) at the part's threshold."""
+    """Train on the grader's draws (verdict.grade_answers says how) at the part's threshold.
+
+    tables.accuracy reads a run from the machine's curve tables, or trains it (torch is
+    imported then, so the grader does not hold torch's memory while the notebooks run).
+    """
     threshold = settings.thresholds.get(part.id, part.options["threshold"])
-    return verdicts.grade_answers(label, _train, threshold, **answers)
+    return verdicts.grade_answers(label, tables.accuracy, threshold, **answers)
 
 
 def _trained_verdict(grade: verdicts.Grade) -> Verdict:
