@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import tomllib
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -116,14 +117,20 @@ def test_anywhere_mode_reads_no_gradescope_metadata_and_changes_no_mode(installa
     assert {path: path.stat().st_mode for path in modes} == modes
 
 
-def test_nothing_the_sandbox_user_can_read_holds_an_answer(installation: Installation, graded: dict[str, Grading]) -> None:
-    """Every file under /autograder that the sandbox uid can open, searched for every answer's printed forms."""
+def test_nothing_the_sandbox_user_can_read_holds_an_answer(installation: Installation, graded: dict[str, Grading], sandbox_claim: Any) -> None:
+    """Every file under /autograder that a sandbox uid can open, searched for every answer's printed forms.
+
+    The walk runs as a uid of the sandbox pool that this test holds, as a grading's child would: every uid
+    of the pool (the configured user first, then uids without an account) sees exactly what others may.
+    """
     forms = sorted(answer_forms(ASSIGNMENT))
     assert any("2*c*d_in*d_out**2" in f or "2*c*d_in*d_out^2" in f for f in forms)  # the net holds what it should
-    user = _sandbox_user(installation)
+    identity = sandbox_claim.identity
+    assert identity.uid not in (None, 0)
     walk = subprocess.run(
-        ["runuser", "-u", user, "--", str(installation.source / ".venv" / "bin" / "python"), "-I", "-c", WALKER, str(AUTOGRADER)],
+        [str(installation.source / ".venv" / "bin" / "python"), "-I", "-c", WALKER, str(AUTOGRADER)],
         input=json.dumps([fold(f) for f in forms]), capture_output=True, text=True, timeout=600, cwd="/",
+        user=identity.uid, group=identity.gid, extra_groups=[], env={"PATH": "/usr/bin:/bin"},
     )
     assert walk.returncode == 0, walk.stderr
     report = json.loads(walk.stdout)
@@ -146,11 +153,6 @@ def answer_forms(assignment_id: str) -> set[str]:
         for form in printed_forms(assignment_id, assignment.part(part_id), key):
             forms.update({form, form.replace("^", "**"), form.replace("**", "^")})
     return {f for f in forms if len(fold(f)) >= SEARCHED_LENGTH}
-
-
-def _sandbox_user(installation: Installation) -> str:
-    with (installation.source / "settings.toml").open("rb") as handle:
-        return tomllib.load(handle).get("sandbox", {}).get("user", "ag-sandbox")
 
 
 def _grade_anywhere(installation: Installation, submission: Path, tmp_path: Path, *, script: Path) -> dict:
