@@ -27,7 +27,9 @@ so an off-lattice value with them costs several times the figures printed here.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import multiprocessing
 import os
 import re
 import shutil
@@ -35,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +81,13 @@ OFF_LATTICE = [Answer(250, 250, rate, 5) for rate in (0.03, 0.025, 0.035, 0.04, 
 FAMILIES = {"on": ON_LATTICE, "off": OFF_LATTICE}
 
 
+def on_lattice(answer: Answer) -> bool:
+    """Whether both parts of ``answer`` are lattice lookups (tables.LATTICE decides, not this file)."""
+    recipe = tables.Setting(verdict.PARTS["6.3"].fixed["learning_rate"], verdict.PARTS["6.3"].fixed["kernel_size"])
+    shifted = tables.Setting(answer.learning_rate, answer.kernel_size, domain_shift=True)
+    return tables.lattice_epochs(recipe) >= answer.epochs_63 and tables.lattice_epochs(shifted) >= answer.epochs_64
+
+
 def with_answer(notebook: dict, answer: Answer) -> dict:
     """The notebook with its four Problem 6 assignments set to ``answer`` (nothing else changed)."""
     values = {
@@ -112,24 +122,29 @@ def build_batch(folder: Path, count: int, answers: list[Answer]) -> None:
         (target / NOTEBOOK).write_text(json.dumps(edited, indent=1))
 
 
-def warm(store: Path, answers: list[Answer]) -> float:
-    """Fill ``store`` with the lattice runs that grading ``answers`` reads (the grader's own code); CPU seconds."""
-    previous = os.environ.get(curvestore.ENVIRONMENT_VARIABLE)
-    os.environ[curvestore.ENVIRONMENT_VARIABLE] = str(store)
+def _warm_task(store: str, part: str, answers: list[dict]) -> float:
+    """Grade ``answers`` of one part with a store at ``store`` (in a worker process); its CPU seconds."""
+    os.environ[curvestore.ENVIRONMENT_VARIABLE] = store
     start = time.process_time()
-    try:
-        for answer in answers:
-            verdict.grade_answers("6.3", tables.accuracy, THRESHOLD, epochs=answer.epochs_63)
-            verdict.grade_answers(
-                "6.4", tables.accuracy, THRESHOLD,
-                epochs=answer.epochs_64, learning_rate=answer.learning_rate, kernel_size=answer.kernel_size,
-            )  # fmt: skip
-    finally:
-        if previous is None:
-            os.environ.pop(curvestore.ENVIRONMENT_VARIABLE, None)
-        else:
-            os.environ[curvestore.ENVIRONMENT_VARIABLE] = previous
+    for values in answers:
+        verdict.grade_answers(part, tables.accuracy, THRESHOLD, **values)
     return time.process_time() - start
+
+
+def warm(store: Path, answers: list[Answer], jobs: int) -> float:
+    """Fill ``store`` with the lattice runs that grading ``answers`` reads (the grader's own code); CPU seconds.
+
+    6.3's answers all read one curve (the recipe's), so they are one task; each 6.4 setting is another.
+    """
+    tasks = [("6.3", [{"epochs": a.epochs_63} for a in answers])]
+    by_setting: dict[tuple[float, int], list[dict]] = {}
+    for a in answers:
+        by_setting.setdefault((a.learning_rate, a.kernel_size), []).append(
+            {"epochs": a.epochs_64, "learning_rate": a.learning_rate, "kernel_size": a.kernel_size}
+        )
+    tasks += [("6.4", values) for values in by_setting.values()]
+    with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn")) as pool:
+        return sum(pool.map(_warm_task, itertools.repeat(str(store)), *zip(*tasks)))
 
 
 def run_batch(batch: Path, out: Path, store: Path, jobs: int) -> Measurement:
@@ -174,6 +189,8 @@ def main() -> int:
     kinds = options.kinds.split(",")
     if max(counts) > len(ON_LATTICE) or max(counts) > options.submissions:
         sys.exit("K must be at most 8 and at most the number of submissions")
+    if not all(map(on_lattice, ON_LATTICE)) or any(map(on_lattice, OFF_LATTICE)):
+        sys.exit("the answers' families no longer match tables.LATTICE: choose them again")
     scratch = Path(tempfile.mkdtemp(prefix="bench-p6-distinct-"))
     try:
         seed = options.tables
@@ -181,7 +198,7 @@ def main() -> int:
             seed = scratch / "warm"
             print("warming a store with the lattice runs these answers read (not timed) ...", flush=True)
             # the off-lattice answers read only 6.3 at 250 epochs, which ON_LATTICE[0] reads too
-            seconds = warm(seed, ON_LATTICE[: max(counts) if "on" in kinds else 1])
+            seconds = warm(seed, ON_LATTICE[: max(counts) if "on" in kinds else 1], options.jobs)
             print(f"  {len(list(seed.glob('*.json')))} runs stored, {seconds:.0f} CPU s", flush=True)
         print(f"\nmachine: {os.cpu_count()} cores, shared; {load()} before the runs")
         print(f"batch: {options.submissions} copies of full_marks, whole HW4 graded, --jobs {options.jobs}")
@@ -203,13 +220,17 @@ def main() -> int:
                 )
                 shutil.rmtree(folder, ignore_errors=True)
         print(f"\n{load()} after the runs\n")
-        print("| K distinct | answers | CPU s | wall s | CPU s per distinct answer |")
-        print("|---|---|---|---|---|")
+        lookups = {count: measured.cpu_seconds for count, kind, measured, _ in rows if kind == "on"}
+        print("| K distinct | answers | CPU s | wall s | CPU s per distinct answer | training per distinct answer |")
+        print("|---|---|---|---|---|---|")
         for count, kind, measured, _ in rows:
             label = "on lattice (lookups)" if kind == "on" else "off lattice (6.4 trained)"
+            extra = (measured.cpu_seconds - lookups[count]) / count if kind == "off" and count in lookups else None
             print(
-                f"| {count} | {label} | {measured.cpu_seconds:.1f} | {measured.wall_seconds:.1f} | {measured.cpu_seconds / count:.1f} |"
+                f"| {count} | {label} | {measured.cpu_seconds:.1f} | {measured.wall_seconds:.1f} "
+                f"| {measured.cpu_seconds / count:.1f} | {'-' if extra is None else f'{extra:.1f}'} |"
             )
+        print("(training per distinct answer: the off-lattice batch's CPU s less the on-lattice batch's of the same K, over K)")
         print("\nanswers (K takes the first K): ")
         for kind in kinds:
             print(f"  {kind}: " + " | ".join(a.describe() for a in FAMILIES[kind][: max(counts)]))
