@@ -2,6 +2,12 @@
 
 `ru_maxrss` only reports the largest single process, but grading runs a tree (the
 engine plus sandbox children), so the tree's RSS is sampled from /proc.
+
+CPU time is what the command's reaped descendants used (RUSAGE_CHILDREN). A process
+the command leaves behind when it exits (multiprocessing's fork server, which forks
+a batch's workers and reaps them itself) is nobody's child to wait for, so its CPU
+is lost; with ``orphans=True`` this process becomes their subreaper (Linux) and waits
+for them too, so the figure is the whole tree's.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ import os
 import resource
 import subprocess
 import threading
+import ctypes
 import time
 from dataclasses import dataclass
 
@@ -54,7 +61,31 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
-def measure(command: list[str], env: dict[str, str] | None = None, interval: float = 0.02) -> Measurement:
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _become_subreaper() -> None:
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_CHILD_SUBREAPER) failed")
+
+
+def _reap_orphans(patience: float) -> None:
+    """Wait for every descendant reparented to this process (up to ``patience`` seconds)."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            time.sleep(0.05)
+
+
+def measure(
+    command: list[str], env: dict[str, str] | None = None, interval: float = 0.02, orphans: bool = False
+) -> Measurement:
+    if orphans:
+        _become_subreaper()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -70,6 +101,8 @@ def measure(command: list[str], env: dict[str, str] | None = None, interval: flo
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     code = process.wait()
+    if orphans:
+        _reap_orphans(patience=30.0)
     done.set()
     sampler.join()
     wall = time.perf_counter() - started
