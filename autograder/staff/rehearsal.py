@@ -29,11 +29,10 @@ from pathlib import Path
 from autograder.results import Results
 from autograder.staff.archive import unpack_zip
 from autograder.staff.errors import StaffError
+from autograder.staff.zip_proof import clean_environment
 
 AUTOGRADER = Path("/autograder")
 MARKER = ".autograder-rehearsal"
-#: Environment a Gradescope build and run do not have: settings, paths and venvs of the caller.
-FOREIGN_ENVIRONMENT = ("AUTOGRADER_SETTINGS", "AUTOGRADER_ROOT", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSAFEPATH")
 #: Every key Gradescope's results schema allows (top level and per test).
 TOP_KEYS = {"score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "tests", "leaderboard", "extra_data"}
 TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "output_format", "tags", "visibility", "extra_data"}
@@ -55,15 +54,6 @@ def require_root() -> None:
             "the Gradescope rehearsal needs root: Gradescope runs setup.sh and run_autograder as root, "
             "in /autograder, with a sandbox user for student code (run it as root, as CI does)"
         )
-
-
-def _environment(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in FOREIGN_ENVIRONMENT}
-    prefix = os.environ.get("VIRTUAL_ENV")
-    if prefix:  # a developer's venv on the PATH would hide the image's own interpreter choice
-        env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(prefix))
-    env.update(extra)
-    return env
 
 
 def schema_problems(raw: object) -> list[str]:
@@ -118,7 +108,7 @@ class Installation:
         started = time.monotonic()
         try:
             done = subprocess.run(
-                ["./run_autograder"], cwd=AUTOGRADER, env=_environment(), capture_output=True, text=True, timeout=timeout
+                ["./run_autograder"], cwd=AUTOGRADER, env=clean_environment(), capture_output=True, text=True, timeout=timeout
             )
         except subprocess.TimeoutExpired:
             raise StaffError(f"{submission}: /autograder/run_autograder did not finish within {timeout:.0f} s") from None
@@ -179,7 +169,7 @@ def installed(zip_path: Path, *, torch_index: str | None = None, setup_timeout: 
         started = time.monotonic()
         try:
             done = subprocess.run(
-                ["./setup.sh"], cwd=source, env=_environment(**extra), capture_output=True, text=True, timeout=setup_timeout
+                ["./setup.sh"], cwd=source, env=clean_environment(**extra), capture_output=True, text=True, timeout=setup_timeout
             )
         except subprocess.TimeoutExpired:
             raise StaffError(f"setup.sh did not finish within {setup_timeout:.0f} s") from None

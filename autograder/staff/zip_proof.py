@@ -42,7 +42,7 @@ from autograder.staff.errors import StaffError
 EXAMPLES_FOLDER = "submissions_examples"
 PRIVATE = ("reference", "problems", "settings.toml")
 TROUBLE_WORDS = ("seconds", "time limit", "memory", "killed", "MB", "not run")
-CLEAN_ENVIRONMENT = ("AUTOGRADER_SETTINGS", "AUTOGRADER_ROOT", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")
+CLEAN_ENVIRONMENT = ("AUTOGRADER_SETTINGS", "AUTOGRADER_ROOT", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSAFEPATH")
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,15 @@ def _lock(root: Path, source: Path) -> None:
                 os.chmod(path, os.stat(path).st_mode & ~0o077)
 
 
-def _environment() -> dict[str, str]:
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without what a Gradescope build and run do not have.
+
+    No settings or paths of the caller, and no interpreter of this checkout's venv on the PATH
+    (it would hide which python the zip's own scripts pick). The rehearsal uses it too.
+    """
     env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENVIRONMENT}
     env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep) if not p.startswith(sys.prefix))
+    env.update(extra)
     return env
 
 
@@ -169,7 +175,7 @@ def _grade(root: Path, source: Path, case: Case, timeout: float) -> tuple[Path, 
     # As Gradescope does: the copy of run_autograder beside source/, run from the root (it must find source/ itself).
     command = ["./run_autograder", "--submission", str(submission), "--results", str(results_file), "--metadata", str(metadata)]
     try:
-        done = subprocess.run(command, cwd=root, env=_environment(), capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(command, cwd=root, env=clean_environment(), capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         raise StaffError(f"{case.label}: run_autograder did not finish within {timeout:.0f} seconds") from None
     return results_file, done.stdout + done.stderr
@@ -185,7 +191,7 @@ def _check(case: Case, results_file: Path, log: str, python: Path, source: Path,
     if case.expected_score is None:
         verify = subprocess.run(
             [str(python), "-m", "autograder", "verify", str(results_file), "--assignment", assignment],
-            cwd=source, env=_environment(), capture_output=True, text=True, timeout=120,
+            cwd=source, env=clean_environment(), capture_output=True, text=True, timeout=120,
         )
         if verify.returncode != 0:
             raise StaffError(f"{case.label}: not full marks from the zip:\n{verify.stdout}{verify.stderr}")
