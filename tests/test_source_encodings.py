@@ -63,3 +63,16 @@ def test_a_notebook_with_a_byte_order_mark_is_read(make_session):
     notebook = {"cells": [{"cell_type": "code", "source": ["x = 1\r\n", "y = x + 1\r\n"], "metadata": {}}], "metadata": {}, "nbformat": 4}
     session = session_on(make_session, BOM + json.dumps(notebook).encode(), name="HandDesignFilters.ipynb", mode="notebook")
     assert session.values(["y"]) == {"y": 2}
+
+
+def test_the_saved_as_examples_are_the_full_marks_file_as_those_editors_write_it() -> None:
+    """windows_editor and coding_cookie are written from full_marks (rerun build_examples after changing it)."""
+    from problems.hw4 import build_examples
+
+    saved = build_examples.saved_outputs()
+    assert {path.parent.name for path in saved} == {"windows_editor", "coding_cookie"}
+    for path, data in saved.items():
+        assert path.read_bytes() == data, f"rerun python -m problems.hw4.build_examples for {path}"
+    windows, latin = saved[build_examples.EXAMPLES / "windows_editor" / "hw4.py"], saved[build_examples.EXAMPLES / "coding_cookie" / "hw4.py"]
+    assert windows.startswith(BOM) and b"\r\n" in windows and b"\n" not in windows.replace(b"\r\n", b"")
+    assert latin.startswith(b"# -*- coding: latin-1 -*-\n") and "é".encode("latin-1") in latin

@@ -1,4 +1,5 @@
-"""Write the example notebook submissions of Problems 5 and 6 from the starter and solution cells.
+"""Write the example notebook submissions of Problems 5 and 6 from the starter and solution cells,
+and the full-marks hw4.py as other editors save it (a byte-order mark and CRLF, Latin-1 with a coding line).
 
 Run ``python -m problems.hw4.build_examples`` after ``build_notebooks`` (tests check
 that the committed files equal what this script writes). Why: each example is the
@@ -95,6 +96,51 @@ SCRIPT_EXPORT = ("notebook_py_export", "edge_detection")
 SCRIPT_MAGIC = Edit("# autograder: setup\nimport numpy as np", "# autograder: setup\n", "# autograder: setup\n%matplotlib inline\n")
 
 
+@dataclass(frozen=True)
+class SavedAs:
+    """The full-marks hw4.py as a student's editor saves it: its own docstring, a few edits, an encoding, line ends.
+
+    Such an example tests how the file's bytes are read (a byte-order mark, a PEP 263 coding line,
+    CRLF); its answers stay those of the full-marks example, so it is written from that file.
+    """
+
+    header: str
+    edits: tuple[tuple[str, str], ...]
+    encoding: str
+    newline: str = "\n"
+
+    def write(self, full_marks: str) -> bytes:
+        lines = full_marks.splitlines(keepends=True)
+        text = self.header + "".join(lines[1:])  # the first line is the full-marks example's docstring
+        for old, new in self.edits:
+            if text.count(old) != 1:
+                raise ValueError(f"{old!r} is not in the full-marks hw4.py exactly once")
+            text = text.replace(old, new)
+        return text.replace("\n", self.newline).encode(self.encoding)
+
+
+#: example folder -> how its hw4.py is the full-marks one saved by another editor.
+SAVED = {
+    "windows_editor": SavedAs(
+        '"""Full marks, saved by a Windows editor: a UTF-8 byte-order mark and CRLF line ends (Python reads both)."""\n',
+        (),
+        "utf-8-sig",
+        "\r\n",
+    ),
+    "coding_cookie": SavedAs(
+        '# -*- coding: latin-1 -*-\n"""Full marks, saved in Latin-1 with a PEP 263 coding line: réponses de Zoé."""\n',
+        (('p1b_explain = "Use W', 'p1b_explain = "Calculé ainsi : use W'),),
+        "latin-1",
+    ),
+}
+
+
+def saved_outputs() -> dict[Path, bytes]:
+    """The hw4.py of each SAVED example, as bytes (their encodings and line ends are the point)."""
+    full_marks = (EXAMPLES / "full_marks" / "hw4.py").read_text(encoding="utf-8")
+    return {EXAMPLES / folder / "hw4.py": saved.write(full_marks) for folder, saved in SAVED.items()}
+
+
 def cells_of(name: str, solution: bool) -> list[Cell]:
     return nb.p5_cells(solution) if name == "HandDesignFilters" else nb.p6_cells(solution)
 
@@ -150,6 +196,9 @@ def outputs() -> dict[Path, str]:
 def main() -> None:
     for path, text in outputs().items():
         path.write_text(text)
+        print(f"wrote {path.relative_to(EXAMPLES.parent.parent)}")
+    for path, data in saved_outputs().items():
+        path.write_bytes(data)
         print(f"wrote {path.relative_to(EXAMPLES.parent.parent)}")
 
 
