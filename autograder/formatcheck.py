@@ -33,13 +33,13 @@ import numpy as np
 from autograder.answers import Answer, AnswerSheet
 from autograder.assignment import Assignment, Part, Problem, available_assignments, load_assignment
 from autograder.checking.arrays import NotNumeric, to_array
-from autograder.checking.collections import Unreadable, read_choice, read_members, read_number, read_pair
-from autograder.checking.expression import read_expression, symbol_table
+from autograder.checking.elements import Unreadable, read_choice, read_members, read_number, read_pair
+from autograder.checking.formula_answers import read_expression, symbol_table
 from autograder.checking.formulas import read_items, read_scaling
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
 from autograder.engine import opened_submission
-from autograder.expressions import ExpressionError, parse_expression
+from autograder.symbolic import ExpressionError, parse_expression
 from autograder.sandbox.session import ChildSession
 from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 

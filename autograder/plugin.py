@@ -19,9 +19,9 @@ import pytest
 from autograder.answers import Answer, AnswerSheet
 from autograder.assignment import Assignment, Part
 from autograder.checking.verdict import Verdict
-from autograder.checks import PART_ATTRIBUTE
+from autograder.checking.custom import PART_ATTRIBUTE
 from autograder.config import Settings
-from autograder.expressions.timeouts import TimeLimitExceeded, time_limit
+from autograder.symbolic.timeouts import TimeLimitExceeded, time_limit
 
 #: Part kinds whose checks call the student's code in its child process during the check.
 CALLING_KINDS = ("function",)

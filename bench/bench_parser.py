@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.expressions import ExpressionError, parse_expression  # noqa: E402
-from tests.expressions.test_expressions_attacks import ATTACKS, TABLE  # noqa: E402
+from autograder.symbolic import ExpressionError, parse_expression  # noqa: E402
+from tests.symbolic.test_symbolic_attacks import ATTACKS, TABLE  # noqa: E402
 
 ORDINARY = ["2 c d_out^2 d_in", "\\frac{1}{\\sqrt{d_{in} d_{out}}}", "floor((d_in - 3 + 2)/2) + 1", "x^2 - 2x + 1", "Piecewise((1, n >= 0), (0, True))"]
 

@@ -79,7 +79,7 @@ def test_assert_based_checks_pass_and_fail_with_their_message(demo):
     build(
         {"a": 1, "b": 2},
         """
-        from autograder.checks import check
+        from autograder.checking.custom import check
 
         @check("demo.a")
         def check_a(answer):
@@ -103,7 +103,7 @@ def test_partial_credit_from_verdicts_and_from_gradescope_set_score(demo):
         {"a": 2, "b": 2},
         """
         from gradescope_utils.autograder_utils.decorators import partial_credit
-        from autograder.checks import check
+        from autograder.checking.custom import check
         from autograder.checking.verdict import Verdict
 
         @check("demo.a")
@@ -128,7 +128,7 @@ def test_errors_fixture_errors_and_skips_become_failed_tests_with_messages(demo)
         {"a": 1, "b": 1, "q": 1},
         """
         import pytest
-        from autograder.checks import check
+        from autograder.checking.custom import check
 
         @pytest.fixture
         def broken():
@@ -159,7 +159,7 @@ def test_a_collection_error_fails_only_that_problem(demo):
     build(
         {"a": 1},
         """
-        from autograder.checks import check
+        from autograder.checking.custom import check
 
         @check("demo.a")
         def check_a(answer):
@@ -180,7 +180,7 @@ def test_gradescope_decorators_are_honoured(demo):
         {"a": 1, "b": 1},
         """
         from gradescope_utils.autograder_utils.decorators import hide_errors, leaderboard, number, tags, visibility, weight
-        from autograder.checks import check
+        from autograder.checking.custom import check
 
         @check("demo.a")
         @weight(5)
@@ -212,7 +212,7 @@ def test_parts_not_reached_before_the_deadline_are_reported_not_run(demo):
         {"a": 1, "b": 1},
         """
         import time
-        from autograder.checks import check
+        from autograder.checking.custom import check
 
         @check("demo.a")
         def check_a(answer):
@@ -231,6 +231,6 @@ def test_parts_not_reached_before_the_deadline_are_reported_not_run(demo):
 
 def test_a_part_without_a_check_is_still_listed(demo):
     build, run = demo
-    build({"a": 1, "b": 1}, "from autograder.checks import check\n\n@check('demo.a')\ndef check_a(answer):\n    pass\n")
+    build({"a": 1, "b": 1}, "from autograder.checking.custom import check\n\n@check('demo.a')\ndef check_a(answer):\n    pass\n")
     tests, _ = run()
     assert tests["demo.b"].status == "failed" and "no check for this part ran" in tests["demo.b"].output

@@ -23,7 +23,7 @@ import numpy as np
 from autograder.answers import Answer
 from autograder.assignment import Part
 from autograder.checking.arrays import ATOL, HAND_RTOL, NotNumeric, compare_arrays, detect_array_mistake, to_array
-from autograder.checking.expression import missing_verdict
+from autograder.checking.formula_answers import missing_verdict
 from autograder.checking.verdict import Verdict, known
 
 

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from autograder.checking.collections import Unreadable, read_number
+from autograder.checking.elements import Unreadable, read_number
 from autograder.checking.verdict import Detected
 from autograder.sandbox.wire import EncodingFailure, ExprText, Opaque
 

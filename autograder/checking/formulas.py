@@ -31,9 +31,9 @@ import sympy
 
 from autograder.answers import Answer
 from autograder.assignment import Mistake, Part, Problem
-from autograder.checking.expression import answer_text, missing_verdict, read_expression, symbol_table
+from autograder.checking.formula_answers import answer_text, missing_verdict, read_expression, symbol_table
 from autograder.checking.verdict import Detected, Verdict, known
-from autograder.expressions import (
+from autograder.symbolic import (
     ExpressionError,
     NotFinite,
     SymbolTable,

@@ -8,7 +8,7 @@ or label, and wrong outputs are described without any expected value.
 from __future__ import annotations
 
 from autograder.answers import Answer
-from autograder.checking.expression import missing_verdict, type_name
+from autograder.checking.formula_answers import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.sandbox.wire import Opaque
 

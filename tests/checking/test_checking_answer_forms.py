@@ -20,7 +20,7 @@ import sympy
 from autograder.assignment import Mistake
 from autograder.checking.array_answers import check_array
 from autograder.checking.arrays import HAND_RTOL, to_array
-from autograder.checking.collections import (
+from autograder.checking.elements import (
     Cell,
     NonFinite,
     check_interval,
@@ -28,10 +28,10 @@ from autograder.checking.collections import (
     check_table,
     read_number,
 )
-from autograder.checking.expression import read_expression
+from autograder.checking.formula_answers import read_expression
 from autograder.checking.formulas import check_formula, check_formula_tuple
 from autograder.checking.verdict import Verdict
-from autograder.expressions import NotFinite, SymbolSpec, SymbolTable, parse_expression
+from autograder.symbolic import NotFinite, SymbolSpec, SymbolTable, parse_expression
 from autograder.sandbox.wire import EncodingFailure, ExprText, decode, encode
 from tests.checking.test_checking_elements import D_IN, D_OUT, answer, part, problem
 

@@ -13,7 +13,7 @@ from autograder.answers import Answer
 from autograder.assignment import Mistake, Part, Problem, Symbol
 from autograder.checking.array_answers import check_array
 from autograder.checking.calls import Case, array_judge, array_matches, run_cases, shapes_label
-from autograder.checking.collections import (
+from autograder.checking.elements import (
     Cell,
     Unreadable,
     check_choice,

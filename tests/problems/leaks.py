@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 import sympy
 
 from autograder.assignment import Assignment
-from autograder.expressions import ExpressionError, SymbolTable, compare, parse_expression
+from autograder.symbolic import ExpressionError, SymbolTable, compare, parse_expression
 
 LONG = 4
 _STATEMENT = r"(?:=|\bis\b|\bare\b|\bequals\b|\bbe\b|\bgets\b|\bgives\b|\bto\b)\s*"

@@ -20,9 +20,9 @@ import pytest
 import sympy
 
 from autograder.assignment import Assignment, Part, Problem, load_assignment
-from autograder.checking.expression import symbol_table
+from autograder.checking.formula_answers import symbol_table
 from autograder.engine import grade, load_reference
-from autograder.expressions import ExpressionError, parse_expression
+from autograder.symbolic import ExpressionError, parse_expression
 from tests.examples import EXAMPLES, example_settings
 from tests.problems.leaks import LONG, answer_keys, fold, formula_revealed, key_pieces, revealed, without_echo
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checking.calls import Case, array_judge, array_matches, run_cases, shapes_label
-from autograder.checking.collections import check_choice
+from autograder.checking.elements import check_choice
 from autograder.checking.formulas import check_formula, check_formula_tuple
-from autograder.checks import check
+from autograder.checking.custom import check
 
 #: (d_in, d_out) of the test inputs: both rectangular orientations, vectors of length 1, square.
 SIZES = [(3, 5), (5, 3), (4, 1), (1, 4), (4, 4)]

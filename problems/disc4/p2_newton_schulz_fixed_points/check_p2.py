@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from autograder.checking.calls import Case, run_cases
-from autograder.checking.collections import (
+from autograder.checking.elements import (
     Cell,
     Unreadable,
     check_interval,
@@ -19,7 +19,7 @@ from autograder.checking.collections import (
     read_choice,
     read_number,
 )
-from autograder.checks import check
+from autograder.checking.custom import check
 from problems.disc4.p2_newton_schulz_fixed_points.iteration import FIXED_POINTS, derivative, graded_starts
 
 LIMIT_KEY = "+1 on (0, sqrt(3)); 0 at sqrt(3); oscillates at sqrt(5); diverges above sqrt(5)"

@@ -9,7 +9,7 @@ import numpy as np
 from autograder.checking.calls import Case, array_judge, run_cases, shapes_label
 from autograder.checking.formulas import check_formula
 from autograder.checking.verdict import Verdict
-from autograder.checks import check
+from autograder.checking.custom import check
 
 #: Small matrices, rectangular both ways and square, on which p(W) must be right.
 SHAPES = [(6, 3), (3, 6), (5, 5), (1, 4), (4, 1)]

@@ -6,9 +6,9 @@ which value c stands for, and the formula checker substitutes it.
 
 from __future__ import annotations
 
-from autograder.checking.collections import check_choice
+from autograder.checking.elements import check_choice
 from autograder.checking.formulas import check_formula
-from autograder.checks import check
+from autograder.checking.custom import check
 
 
 @check("hw4.p2b")

@@ -12,11 +12,11 @@ import sympy
 
 from autograder.checking.array_answers import check_array
 from autograder.checking.calls import Case, run_cases
-from autograder.checking.collections import Unreadable, check_choice, read_number, same_number
-from autograder.checking.expression import symbol_table
+from autograder.checking.elements import Unreadable, check_choice, read_number, same_number
+from autograder.checking.formula_answers import symbol_table
 from autograder.checking.formulas import check_formula
-from autograder.checks import check
-from autograder.expressions import describe, parse_expression
+from autograder.checking.custom import check
+from autograder.symbolic import describe, parse_expression
 from autograder.sandbox.wire import Opaque
 from problems.hw4.p3_convolution_fir.signals import (
     H_2D,

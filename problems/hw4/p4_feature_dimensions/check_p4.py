@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checking.array_answers import check_array
-from autograder.checking.collections import Cell, Unreadable, check_table, describe_number, read_number, read_shape
+from autograder.checking.elements import Cell, Unreadable, check_table, describe_number, read_number, read_shape
 from autograder.checking.formulas import check_formula, check_formula_tuple, check_scaling
-from autograder.checks import check
+from autograder.checking.custom import check
 
 #: Part (e): 28 x 28 x 1 -> CONV3-10 -> POOL2 -> CONV3-10 -> POOL2 -> FLATTEN -> FC-3.
 INPUT_CHANNELS, FILTERS, CLASSES, SIDE = 1, 10, 3, 28

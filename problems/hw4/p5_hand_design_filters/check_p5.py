@@ -7,7 +7,7 @@ import numpy as np
 from autograder.checking.arrays import NotNumeric, to_array
 from autograder.checking.function import function_problem
 from autograder.checking.verdict import Verdict
-from autograder.checks import check
+from autograder.checking.custom import check
 from problems.hw4.p5_hand_design_filters import probes
 
 #: A response this small counts as silence; edges of height 0.6 give responses near 0.6.

@@ -14,9 +14,9 @@ from typing import Any
 
 from gradescope_utils.autograder_utils.decorators import leaderboard
 
-from autograder.checking.expression import missing_verdict, type_name
+from autograder.checking.formula_answers import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
-from autograder.checks import check
+from autograder.checking.custom import check
 from autograder.config import Settings
 from problems.hw4.p6_inductive_bias import tables
 from problems.hw4.p6_inductive_bias import verdict as verdicts

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checking.expression import type_name
+from autograder.checking.formula_answers import type_name
 from autograder.sandbox.wire import Loader
 from problems.hw4.p6_inductive_bias.edgeconfig import THREE_CLASSES, make_config
 

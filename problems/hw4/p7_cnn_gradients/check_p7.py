@@ -15,7 +15,7 @@ from autograder.checking.arrays import NotNumeric, compare_arrays, to_array
 from autograder.checking.calls import Case, array_judge, array_matches, run_cases, shapes_label
 from autograder.checking.formulas import check_formula, check_growth
 from autograder.checking.verdict import Verdict
-from autograder.checks import check
+from autograder.checking.custom import check
 from problems.hw4.p7_cnn_gradients.tables import CONV_SIZES, POOL_SIDES, STEP_SIZES, TIED_DY, TIED_X, load
 
 TIE_SHARE = 0.25

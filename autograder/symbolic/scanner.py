@@ -3,7 +3,7 @@ r"""Scanning a student's formula into tokens: notation, LaTeX, names, implicit p
 The scanner is where every name is decided: a declared symbol of the part's
 :class:`SymbolTable`, an allowed constant, an allowed function, or an error.  What it hands
 on contains no free text at all, only tokens whose meaning is fixed (see
-:mod:`autograder.expressions.parser` for the rest of the pipeline).
+:mod:`autograder.symbolic.parser` for the rest of the pipeline).
 
 Accepted notation, besides plain Python-like arithmetic:
 

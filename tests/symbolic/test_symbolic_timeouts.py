@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from autograder.expressions import TimeLimitExceeded, time_limit, time_limits_available
+from autograder.symbolic import TimeLimitExceeded, time_limit, time_limits_available
 
 
 def _spin(seconds: float) -> None:

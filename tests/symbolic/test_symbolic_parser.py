@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import sympy
 
-from autograder.expressions import ExpressionError, SymbolSpec, SymbolTable, describe, parse_expression
+from autograder.symbolic import ExpressionError, SymbolSpec, SymbolTable, describe, parse_expression
 
 TABLE = SymbolTable([
     SymbolSpec("c", kind="positive_real"),

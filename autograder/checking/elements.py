@@ -26,10 +26,10 @@ import sympy
 
 from autograder.answers import Answer
 from autograder.assignment import Mistake, Part
-from autograder.checking.expression import missing_verdict
+from autograder.checking.formula_answers import missing_verdict
 from autograder.checking.formulas import split_items
 from autograder.checking.verdict import Detected, Verdict, known, say
-from autograder.expressions import ExpressionError, NotFinite, SymbolTable, parse_expression
+from autograder.symbolic import ExpressionError, NotFinite, SymbolTable, parse_expression
 from autograder.sandbox.wire import ExprText
 
 TOLERANCE = 1e-9

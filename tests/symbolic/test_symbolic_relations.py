@@ -7,7 +7,7 @@ import random
 import pytest
 import sympy
 
-from autograder.expressions import (
+from autograder.symbolic import (
     ExpressionError,
     SymbolSpec,
     SymbolTable,

@@ -7,7 +7,7 @@ import random
 import pytest
 import sympy
 
-from autograder.expressions import SymbolSpec, SymbolTable, normalise_name
+from autograder.symbolic import SymbolSpec, SymbolTable, normalise_name
 
 
 def _table() -> SymbolTable:

@@ -7,7 +7,7 @@ import time
 import pytest
 import sympy
 
-from autograder.expressions import (
+from autograder.symbolic import (
     Comparison,
     SymbolSpec,
     SymbolTable,

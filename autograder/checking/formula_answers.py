@@ -14,7 +14,7 @@ import sympy
 from autograder.answers import Answer
 from autograder.assignment import Part, Problem, Symbol
 from autograder.checking.verdict import Verdict
-from autograder.expressions import (
+from autograder.symbolic import (
     ExpressionError,
     SymbolSpec,
     SymbolTable,
