@@ -18,6 +18,11 @@ from autograder.text import safe_text
 Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
 OutputFormat = Literal["text", "html", "simple_format", "md", "ansi"]
 Status = Literal["passed", "failed"]
+#: What a check decided about a part (see checking.verdict.Verdict).
+Outcome = Literal["correct", "partial", "wrong", "invalid", "missing", "error", "not_run"]
+#: What a row of the results is: a graded part, a part graded by hand, a problem's answer key,
+#: or the one row a grading that failed as a whole leaves (the last-resort writer's).
+Role = Literal["part", "manual", "answer_key", "failure"]
 
 #: Gradescope truncates every output at this many characters; we cut first, with a note.
 OUTPUT_LIMIT = 100_000
@@ -36,6 +41,22 @@ def cap_output(text: str, limit: int = OUTPUT_LIMIT) -> str:
 Text = Annotated[str, AfterValidator(safe_text)]
 
 
+class Facts(BaseModel):
+    """What a row is, as fields: every reader (terminal table, batch runs, report, diff, tests) reads these.
+
+    Stored under Gradescope's per-test `extra_data`, which Gradescope keeps and never shows;
+    names, numbers and tags are for people and are never parsed back.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role = "part"
+    #: The part's id (`hw4.p2b`); for an answer key, the problem's id (`hw4.p2`); None for a failure row.
+    part: str | None = None
+    #: The check's outcome, for graded parts only.
+    outcome: Outcome | None = None
+
+
 class TestResult(BaseModel):
     """One row of the Gradescope results: for us, one gradable part."""
 
@@ -51,6 +72,7 @@ class TestResult(BaseModel):
     output_format: OutputFormat = "text"
     tags: list[Text] = Field(default_factory=list)
     visibility: Visibility = "visible"
+    extra_data: Facts = Field(default_factory=Facts)
 
     @field_validator("output")
     @classmethod

@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
 
 from autograder.assignment import Mistake
+from autograder.results import Outcome
 
-Outcome = Literal["correct", "partial", "wrong", "invalid", "missing", "error", "not_run"]
 
 
 @dataclass(frozen=True)
