@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from autograder.results import OUTPUT_LIMIT, Results, TestResult, read_results, write_results
 
 GRADESCOPE_TOP_KEYS = {"score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "tests"}
-GRADESCOPE_TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "output_format", "tags", "visibility"}
+GRADESCOPE_TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "output_format", "tags", "visibility", "extra_data"}
 
 
 def test_written_file_has_the_gradescope_schema_and_the_summed_score(tmp_path):
