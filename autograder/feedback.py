@@ -16,7 +16,7 @@ from autograder.assignment import Assignment, Part
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings
 from autograder.plugin import GradingPlugin, PartRecord
-from autograder.results import Results, TestResult, cap_output
+from autograder.results import Facts, Results, TestResult, cap_output
 from autograder.submission import StagedSubmission
 
 STUDENT_OUTPUT_LIMIT = 4000
@@ -62,6 +62,7 @@ def manual_result(assignment: Assignment, part: Part, sheet: AnswerSheet, settin
         output=body,
         visibility=part.visibility or settings.default_visibility,
         tags=[MANUAL_TAG, f"problem-{assignment.problem_of(part).number}", *part.tags],
+        extra_data=Facts(role="manual", part=part.id),
     )
 
 
@@ -96,6 +97,7 @@ def checked_result(assignment: Assignment, part: Part, record: PartRecord | None
         output=verdict.text(explicit=settings.explicit_mistakes),
         visibility=_visibility(part, record, settings),  # type: ignore[arg-type]
         tags=tags,
+        extra_data=Facts(role="part", part=part.id, outcome=verdict.outcome),
     )
 
 
@@ -123,6 +125,7 @@ def answer_keys(assignment: Assignment, verdicts: dict[str, Verdict], settings: 
                     output="Expected answers, shown after the due date:\n" + "\n".join(lines),
                     visibility=settings.answer_key_visibility,
                     tags=["answer-key"],
+                    extra_data=Facts(role="answer_key", part=problem.id),
                 )
             )
     return keys
