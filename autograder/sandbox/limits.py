@@ -1,39 +1,20 @@
-"""Resource limits and the unprivileged identity of a child process."""
+"""Resource limits of a child process, and the switch to its unprivileged identity (POSIX only).
+
+Imported only by the POSIX runner (`posix`) and the uid pool: `resource` does not
+exist on Windows, where the student kit's format check uses the portable runner.
+"""
 
 from __future__ import annotations
 
 import os
 import resource
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, network
+from autograder.sandbox.identity import SLOT_UID_VARIABLE, Identity
 
-
-#: Set by the batch runner (as root) to lend each parallel worker the uid it claimed for the worker's slot (see `pool`).
-SLOT_UID_VARIABLE = "AUTOGRADER_SANDBOX_UID"
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who the child runs as: a different user only when the grader is root."""
-
-    uid: int | None
-    gid: int | None
-    name: str
-    #: The uid exists only to run student code (a uid of the sandbox pool), so whatever it still
-    #: runs or owns after grading may be killed and deleted; a shared user such as `nobody` is not.
-    dedicated: bool = False
-
-    @classmethod
-    def slot(cls, uid: int) -> "Identity":
-        """A pool uid without an account (see `pool`): unused by anyone else, dedicated to student code."""
-        return cls(uid, uid, f"uid {uid}", dedicated=True)
-
-    @property
-    def switches_user(self) -> bool:
-        return self.uid is not None
+__all__ = ["SLOT_UID_VARIABLE", "Identity", "child_setup"]
 
 
 def _count_processes(uid: int) -> int:
