@@ -137,7 +137,7 @@ class PortableChild(ChildProcess):
         return chunk
 
     def _terminate(self) -> None:
-        if WINDOWS:  # Popen.kill ends only the child: taskkill /T also ends what it started
+        if WINDOWS and self.process.poll() is None:  # Popen.kill ends only the child: taskkill /T also ends what it started
             try:
                 subprocess.run(
                     ["taskkill", "/F", "/T", "/PID", str(self.process.pid)],

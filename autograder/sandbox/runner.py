@@ -31,7 +31,7 @@ KINDS: tuple[Kind, ...] = ("posix", "portable")
 TEST_VARIABLE = "AUTOGRADER_TEST_FORMAT_CHECK_RUNNER"
 #: Said once in the check's output when the portable runner is used.
 PORTABLE_NOTE = (
-    "note: no POSIX sandbox on this system (Windows), so your files run in a plain separate process with time "
+    "note: this system (Windows) has no POSIX sandbox, so your files run in a plain separate process with time "
     "limits only (no memory, CPU-time, file-size or process limits); Gradescope runs them in the full sandbox."
 )
 
