@@ -288,3 +288,16 @@ def test_the_kits_check_runs_without_posix_modules(tmp_path: Path, private_temp:
     assert "NameError" in line and "line " in line, line
     public = sum(1 for part in load_assignment("hw4").parts if (part.visibility or "visible") == "visible")
     assert f"Homework 4: {public - 1} of {public} public parts readable, 0 missing, 1 not readable." in run.stdout, run.stdout
+
+
+def test_the_full_checkouts_format_check_says_when_it_runs_portable(
+    tmp_path: Path, private_temp: Path, sandbox_claim: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from autograder.cli import main
+
+    folder = tmp_path / "template"
+    shutil.copytree(project_root() / "problems" / "disc4" / "template", folder)
+    monkeypatch.setenv(runner.TEST_VARIABLE, "portable")
+    assert main(["check", "--format-only", str(folder), "--assignment", "disc4"]) == 1
+    out = capsys.readouterr().out
+    assert out.count(runner.PORTABLE_NOTE) == 1 and "Discussion 4:" in out, out
