@@ -44,7 +44,7 @@ from autograder.config import Settings, load_settings
 from autograder.engine import opened_submission
 from autograder.symbolic import ExpressionError, parse_expression
 from autograder.sandbox import runner as sandbox_runner
-from autograder.sandbox.session import ChildSession
+from autograder.sandbox.session import ChildSession, SandboxSetupError
 from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
@@ -352,7 +352,7 @@ def format_check(
                 status, message = check_part(part, problem, sheet.get(part.answer), sheet.session)
                 report.findings.append(Finding(part.id, part.title, status, message))
             report.files = _file_lines(sheets)
-    except OSError as error:  # the sandbox could not even start (permissions, missing interpreter)
+    except (OSError, SandboxSetupError) as error:  # the sandbox could not even start (permissions, missing interpreter)
         raise SystemExit(f"check: cannot run your files in the sandbox: {error}") from None
     report.seconds = time.monotonic() - started
     return report
