@@ -17,9 +17,14 @@ from autograder.sandbox.identity import SLOT_UID_VARIABLE, Identity
 __all__ = ["SLOT_UID_VARIABLE", "Identity", "child_setup"]
 
 
-def _count_processes(uid: int) -> int:
+def _count_processes(uid: int) -> int | None:
+    """How many processes the uid runs, or None where there is no /proc to count them in (macOS)."""
     count = 0
-    for entry in os.listdir("/proc"):
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
         if entry.isdigit():
             try:
                 if os.stat(f"/proc/{entry}").st_uid == uid:
@@ -40,8 +45,9 @@ def child_setup(settings: SandboxSettings, identity: Identity, mount_plan: mount
     fsize = settings.file_size_mb * 2**20
     # RLIMIT_NPROC counts every process of the (real) user: when we cannot switch to a
     # dedicated user, leave headroom for what this user already runs.
+    # Without /proc (macOS) that headroom cannot be known, so there is no process limit there.
     base = 0 if identity.switches_user else _count_processes(os.geteuid())
-    nproc = base + settings.processes
+    nproc = None if base is None else base + settings.processes
 
     uid, gid = identity.uid, identity.gid
 
@@ -57,7 +63,7 @@ def child_setup(settings: SandboxSettings, identity: Identity, mount_plan: mount
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if os.getuid() != 0:  # root ignores RLIMIT_NPROC anyway
+        if nproc is not None and os.getuid() != 0:  # root ignores RLIMIT_NPROC anyway
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
         os.umask(0o077)
 
