@@ -32,11 +32,6 @@ CALLING_KINDS = ("function",)
 CHECK_SECONDS = 180.0  # trained-model checks train a small CNN a few times
 
 
-#: What gradescope-utils' `partial_credit` and `leaderboard` wrappers leave on the check function
-#: during a call (`set_score`, `set_leaderboard_value`): values of one grading, taken off after it.
-CALL_VALUES = ("__score__", "__leaderboard_value__")
-
-
 @dataclass
 class PartRecord:
     """What the check of one part decided: its verdict, and a leaderboard entry if the check set one."""
@@ -166,8 +161,8 @@ class GradingPlugin:
                 returned = function(**arguments)
         finally:
             # Taken off the function whatever happened, so the next grading in this process starts without them.
-            pyfuncitem.stash[_SET_DURING_CALL] = {name: _take(function, name) for name in CALL_VALUES}
-        record = self._record(pyfuncitem, _verdict_of(function, returned, pyfuncitem.stash[_SET_DURING_CALL]["__score__"]))
+            extras = pyfuncitem.stash[_EXTRAS] = CallExtras.taken_from(function)
+        record = self._record(pyfuncitem, _verdict_of(function, returned, extras.score))
         record.seconds = time.monotonic() - started
         return True
 
@@ -207,7 +202,7 @@ class GradingPlugin:
         function = getattr(item, "obj", None)
         part_id = _part_id(item) or item.nodeid
         leaderboard = None
-        value = item.stash.get(_SET_DURING_CALL, {}).get("__leaderboard_value__")
+        value = item.stash.get(_EXTRAS, CallExtras()).leaderboard_value
         if value is not None and hasattr(function, "__leaderboard_column__"):
             leaderboard = (function.__leaderboard_column__, value, getattr(function, "__leaderboard_sort_order__", "desc"))
         record = PartRecord(part_id=part_id, verdict=verdict, leaderboard=leaderboard)
@@ -215,8 +210,23 @@ class GradingPlugin:
         return record
 
 
-#: The values gradescope-utils' wrappers set during one call of a check, kept on its pytest item.
-_SET_DURING_CALL = pytest.StashKey[dict[str, Any]]()
+@dataclass(frozen=True)
+class CallExtras:
+    """What gradescope-utils' wrappers on a check set during one call: `set_score`'s and `set_leaderboard_value`'s values.
+
+    The wrappers store them on the check function, where they would outlive the grading;
+    they are taken off after each call and travel on the pytest item instead.
+    """
+
+    score: Any = None
+    leaderboard_value: Any = None
+
+    @classmethod
+    def taken_from(cls, function: Any) -> "CallExtras":
+        return cls(_take(function, "__score__"), _take(function, "__leaderboard_value__"))
+
+
+_EXTRAS = pytest.StashKey[CallExtras]()
 
 
 def _take(function: Any, name: str) -> Any:
