@@ -303,3 +303,17 @@ def test_a_part_without_a_check_is_still_listed(demo):
     build({"a": 1, "b": 1}, "from autograder.checking.custom import check\n\n@check('demo.a')\ndef check_a(answer):\n    pass\n")
     tests, _ = run()
     assert tests["demo.b"].status == "failed" and "no check for this part ran" in tests["demo.b"].output
+
+
+def test_the_gradings_own_settings_give_the_default_visibility(demo, pytester, fast_sandbox):
+    """A batch may grade under its own settings file: its default applies, not the one of the file the checks were loaded beside."""
+    build, _ = demo
+    build(
+        {"a": 1, "b": 1},
+        "from autograder.checking.custom import check\n\n@check('demo.a')\ndef check_a(answer):\n    pass\n",
+        extra={"b": 'visibility = "visible"'},
+    )
+    settings = Settings(sandbox=fast_sandbox, default_visibility="after_due_date")
+    results = grade(pytester.path / "submission", "demo", settings=settings).results
+    shown = {t.extra_data.part: t.visibility for t in results.tests if t.extra_data.role == "part"}
+    assert shown == {"demo.a": "after_due_date", "demo.b": "visible"}
