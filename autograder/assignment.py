@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from autograder.config import project_root
+from autograder.config import Settings, project_root
 from autograder.results import Visibility
 
 PartKind = Literal[
@@ -94,6 +94,18 @@ class Part(BaseModel):
     def answer_names(self) -> list[str]:
         """Every name this part reads: its answer and any companions (6.4 reads three numbers)."""
         return [self.answer, *self.options.get("extra_answers", [])]
+
+    def effective_visibility(self, settings: Settings) -> Visibility:
+        """Who sees this part's row: its own visibility, else the course's default.
+
+        The one place the default is applied: grading, the results, the format check,
+        the student kit and `autograder parts` all ask here, so they cannot disagree.
+        """
+        return self.visibility or settings.default_visibility
+
+    def is_public(self, settings: Settings) -> bool:
+        """Shown to students at once: checked by the student's own tools, graded by `--public-only`."""
+        return self.effective_visibility(settings) == "visible"
 
     @property
     def label(self) -> str:

@@ -126,7 +126,7 @@ def command_parts(args: argparse.Namespace) -> int:
                     "answer": part.answer,
                     "kind": part.kind,
                     "points": part.points,
-                    "visibility": part.visibility or settings.default_visibility,
+                    "visibility": part.effective_visibility(settings),
                     "grading": "manual" if part.manual else "auto",
                     "title": part.title,
                 }

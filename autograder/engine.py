@@ -239,7 +239,7 @@ def grade(
     assignment = load_assignment(assignment_id)
     selected = {p.id for p in assignment.parts if not p.manual}
     if public_only:
-        selected = {pid for pid in selected if (assignment.part(pid).visibility or settings.default_visibility) == "visible"}
+        selected = {pid for pid in selected if assignment.part(pid).is_public(settings)}
     if parts is not None:
         selected &= parts
     with opened_submission(Path(submission_dir), assignment, settings, deadline, runner) as (staged, sheets):

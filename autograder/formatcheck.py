@@ -310,7 +310,7 @@ def check_part(part: Part, problem: Problem, answer: Answer, session: ChildSessi
 
 
 def public_parts(assignment: Assignment, settings: Settings) -> list[Part]:
-    return [p for p in assignment.parts if (p.visibility or settings.default_visibility) == "visible"]
+    return [p for p in assignment.parts if p.is_public(settings)]
 
 
 def _file_lines(sheets: dict[str, AnswerSheet]) -> list[str]:

@@ -241,7 +241,7 @@ def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:
             assert part["visibility"] == "visible"
             assert set(part.get("options", {})) <= {"signature", "returns", "format", "labels", "words", "scaling", "probes"}
             original = load_assignment(part["id"].split(".")[0]).part(part["id"])
-            assert (original.visibility or settings.default_visibility) == "visible"
+            assert original.is_public(settings)
 
 
 def test_hidden_parts_are_left_out_of_the_kit_data() -> None:
