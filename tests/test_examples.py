@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 
@@ -78,3 +79,16 @@ def test_a_new_part_changes_no_stored_results():
     assert normalise(grown, example) == normalise(results, example) == json.loads(json.dumps(normalise(results, example)))
     assert normalise(results, example)["tests"] == stored["tests"]
     assert generic_problems(grown, example) == generic_problems(results, example)
+
+
+@pytest.mark.parametrize("assignment_id", assignments_with_examples())
+def test_starter_and_full_marks_examples_are_what_the_builder_writes(assignment_id):
+    """Made from the template and the reference, never kept by hand: a new part reaches them, and they stay generic."""
+    builder = importlib.import_module(f"problems.{assignment_id}.build_examples")
+    built = builder.answer_file_outputs()
+    stale = [str(path.relative_to(EXAMPLES)) for path, text in built.items() if path.read_text(encoding="utf-8") != text]
+    assert stale == [], f"rerun python -m problems.{assignment_id}.build_examples"
+    starter = {path.name for path in built if path.parent.name == "starter"}
+    assert starter == {path.name for path in (EXAMPLES / assignment_id / "starter").iterdir()}
+    variants = {path.parent.name for path in built} - {"starter"}
+    assert {e.name for e in examples(assignment_id) if e.name.startswith("full_marks")} <= variants
