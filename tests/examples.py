@@ -35,10 +35,6 @@ def all_examples() -> list[Example]:
     return [found for assignment_id in assignments_with_examples() for found in examples(assignment_id)]
 
 
-def example_folders() -> list[Path]:
-    return [found.folder for found in all_examples()]
-
-
 def example_settings() -> Any:
     from autograder.config import Settings
 

@@ -47,7 +47,8 @@ class Declaration(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    purpose: str = Field(min_length=1)
+    #: Required; left empty it is reported by `Example.problems`, naming the example, not at loading.
+    purpose: str = ""
     targets: list[str] = Field(default_factory=list)
     correct: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
@@ -155,6 +156,8 @@ class Example:
             return [f"{self.name}: no purpose declared in {self.folder.parent / DECLARATIONS}"]
         found = []
         declared = self.declaration
+        if not declared.purpose.strip():
+            found.append(f"{self.name}: no purpose given in {self.folder.parent / DECLARATIONS}")
         if not (declared.targets or declared.correct or declared.missing):
             found.append(f"{self.name}: declares no targets, correct or missing parts")
         for target in declared.targets:
