@@ -86,7 +86,8 @@ def choose_examples(assignment: str, names: list[str] | None, maximum: float) ->
         scored = [(e, e.expected_score()) for e in available]
         calm = [(e, s) for e, s in scored if _calm(e)]
         full = [e for e, s in calm if abs(s - maximum) < 1e-9]
-        partial = [e for e, s in calm if 0 < s < maximum]
+        # the partial example that stores the most rows: it proves them one by one, not only its total
+        partial = sorted((e for e, s in calm if 0 < s < maximum), key=lambda e: -len(_expected(e)[1]))
         others = [e for e, _ in calm] + [e for e, _ in scored]
         chosen = [pool[0] for pool in (full, partial) if pool]
         for candidate in others:
