@@ -1,30 +1,94 @@
-"""Every bundled example submission grades exactly as its checked-in expected results say."""
+"""Every bundled example submission says what it is for, and grades as its declaration and stored results say."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 
 import pytest
 
-from tests.examples import example_folders, expected_path, grade_example
-
+from autograder.results import Facts, Results, TestResult
+from autograder.staff.examples import EXPECTED_FOLDER, assignments_with_examples, declarations, examples
+from tests.examples import EXAMPLES, all_examples, generic_problems, grade_example, normalise
 
 #: Examples whose feedback depends on the sandbox user: they show what the code could read, and
 #: only a root grader (CI, Gradescope) can lock the reference away from it.
 NEEDS_ROOT_FOR_SAME_OUTPUT = {"read_reference"}
 
+EXAMPLES_LIST = all_examples()
 
-@pytest.mark.parametrize("folder", example_folders(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_example_grades_as_expected(folder):
-    path = expected_path(folder)
-    assert path.exists(), f"no expected results for {folder.name}: run python -m tests.examples --update {folder.name}"
-    expected = json.loads(path.read_text())
-    actual = grade_example(folder)
+
+def label(example) -> str:
+    return f"{example.assignment.id}/{example.name}"
+
+
+@pytest.mark.parametrize("assignment_id", assignments_with_examples())
+def test_every_example_says_what_it_is_for(assignment_id):
+    found = examples(assignment_id)
+    problems = [line for example in found for line in example.problems()]
+    problems += [f"{name}: declared in examples.toml, but there is no such folder" for name in sorted(set(declarations(assignment_id)) - {e.name for e in found})]
+    assert problems == []
+
+
+@pytest.mark.parametrize("assignment_id", assignments_with_examples())
+def test_results_are_stored_only_for_examples_with_targets(assignment_id):
+    keeping = {e.name for e in examples(assignment_id) if e.declaration is not None and e.keeps_results}
+    stored = {p.stem for p in (EXAMPLES / assignment_id / EXPECTED_FOLDER).glob("*.json")}
+    assert sorted(stored - keeping) == [], "stale: run python -m tests.examples --update"
+    assert sorted(keeping - stored) == [], "missing: run python -m tests.examples --update NAME"
+
+
+@pytest.mark.parametrize("example", EXAMPLES_LIST, ids=label)
+def test_example_grades_as_expected(example):
+    assert example.problems() == []
+    results = grade_example(example)
+    assert generic_problems(results, example) == []
+    expected = example.stored()
+    if expected is None:
+        assert not example.keeps_results
+        return
+    actual = normalise(results, example)
     assert actual["score"] == expected["score"]
     assert [(t["name"], t["score"], t["status"]) for t in actual["tests"]] == [
         (t["name"], t["score"], t["status"]) for t in expected["tests"]
     ]
-    if folder.name in NEEDS_ROOT_FOR_SAME_OUTPUT and os.geteuid() != 0:
+    if example.name in NEEDS_ROOT_FOR_SAME_OUTPUT and os.geteuid() != 0:
         return  # the scores above still had to match
     assert actual == expected
+
+
+def test_a_new_part_changes_no_stored_results():
+    """An old example lacks a new part's answer: the part scores nothing, is no target, and nothing stored changes."""
+    example = next(e for e in EXAMPLES_LIST if e.keeps_results and e.stored_parts and e.assignment.id == "hw4")
+    stored = example.stored()
+    rows = [TestResult.model_validate(row) for row in stored["tests"]]
+    results = Results(score=stored["score"], output="Files graded: ...", tests=rows)
+    new_problem = f"{example.assignment.id}.p99"
+    grown = Results(
+        score=stored["score"],
+        output=results.output,
+        tests=[
+            *rows,
+            TestResult(name=f"{new_problem}a: a new part", score=0.0, max_score=5.0, output="p99a is not defined",
+                       extra_data=Facts(role="part", part=f"{new_problem}a", outcome="missing")),
+            TestResult(name=f"{new_problem}: answer key", status="passed", visibility="after_due_date",
+                       extra_data=Facts(role="answer_key", part=new_problem)),
+        ],
+    )
+    assert normalise(grown, example) == normalise(results, example) == json.loads(json.dumps(normalise(results, example)))
+    assert normalise(results, example)["tests"] == stored["tests"]
+    assert generic_problems(grown, example) == generic_problems(results, example)
+
+
+@pytest.mark.parametrize("assignment_id", assignments_with_examples())
+def test_starter_and_full_marks_examples_are_what_the_builder_writes(assignment_id):
+    """Made from the template and the reference, never kept by hand: a new part reaches them, and they stay generic."""
+    builder = importlib.import_module(f"problems.{assignment_id}.build_examples")
+    built = builder.answer_file_outputs()
+    stale = [str(path.relative_to(EXAMPLES)) for path, text in built.items() if path.read_text(encoding="utf-8") != text]
+    assert stale == [], f"rerun python -m problems.{assignment_id}.build_examples"
+    starter = {path.name for path in built if path.parent.name == "starter"}
+    assert starter == {path.name for path in (EXAMPLES / assignment_id / "starter").iterdir()}
+    variants = {path.parent.name for path in built} - {"starter"}
+    assert {e.name for e in examples(assignment_id) if e.name.startswith("full_marks")} <= variants

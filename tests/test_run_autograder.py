@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.results import read_results
+from autograder.staff.examples import example
 from tests.procs import alive, descendants
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,8 +114,7 @@ def test_the_copy_gradescope_makes_finds_its_source_folder(tmp_path):
         cwd=root, env=environment, capture_output=True, text=True, timeout=300,
     )
     assert completed.returncode == 0, completed.stderr
-    expected = json.loads((ROOT / "submissions_examples" / "hw4" / "expected" / "mistake_missing_factor_2.json").read_text())
-    assert read_results(results).score == expected["score"]
+    assert read_results(results).score == example("hw4", "mistake_missing_factor_2").expected_score()
 
 
 def test_no_python_at_all_still_leaves_a_valid_results_file(tmp_path):

@@ -5,7 +5,8 @@ submission/, results/, submission_metadata.json), and its run_autograder is copi
 the root, as Gradescope copies it to /autograder/run_autograder. That copy, run from
 the root, then grades
 the reference solution (must be full marks, checked with `autograder verify`) and
-two example submissions (must score what submissions_examples/<a>/expected says).
+two example submissions (must score what submissions_examples/<a>/examples.toml and
+expected/ say: the stored total and rows, or exactly the points of the parts declared correct).
 
 Python: on Gradescope, setup.sh makes source/.venv and installs the package from
 the zip. The proof does the same without a network: it makes a throwaway venv in
@@ -38,8 +39,8 @@ from autograder.config import Settings, project_root
 from autograder.results import read_results
 from autograder.staff.archive import unpack_zip
 from autograder.staff.errors import StaffError
+from autograder.staff.examples import Example, examples, examples_root
 
-EXAMPLES_FOLDER = "submissions_examples"
 PRIVATE = ("reference", "problems", "settings.toml")
 TROUBLE_WORDS = ("seconds", "time limit", "memory", "killed", "MB", "not run")
 CLEAN_ENVIRONMENT = ("AUTOGRADER_SETTINGS", "AUTOGRADER_ROOT", "PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSAFEPATH")
@@ -55,45 +56,47 @@ class Case:
     expected_tests: tuple[tuple[str, float], ...] = ()
 
 
-def _expected(path: Path) -> tuple[float, tuple[tuple[str, float], ...]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return float(data["score"]), tuple((t["name"], float(t["score"])) for t in data.get("tests", []))
+def _expected(example: Example) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The total the example must score, and the score of each stored row (none for a generic example)."""
+    stored = example.stored() or {}
+    return example.expected_score(), tuple((t["name"], float(t["score"])) for t in stored.get("tests", []))
 
 
-def _calm(path: Path) -> bool:
-    """An example none of whose failures mentions a limit (no endless loop, memory hog, ...): fast to grade.
+def _calm(example: Example) -> bool:
+    """An example none of whose stored failures mentions a limit (no endless loop, memory hog, ...): fast to grade.
 
-    Only failed tests count: a passing check may well say what limit it was held to.
+    Only failed tests count: a passing check may well say what limit it was held to. An example
+    with nothing stored is held to all-correct or all-missing parts, which no limit can give.
     """
-    tests = json.loads(path.read_text(encoding="utf-8")).get("tests", [])
-    text = " ".join(t.get("output", "") for t in tests if t.get("status") == "failed")
+    stored = example.stored() or {}
+    text = " ".join(t.get("output", "") for t in stored.get("tests", []) if t.get("status") == "failed")
     return not any(word in text for word in TROUBLE_WORDS)
 
 
 def choose_examples(assignment: str, names: list[str] | None, maximum: float) -> list[Case]:
     """The named examples, else two telling ones: a calm full-marks one and a calm partial one."""
-    folder = project_root() / EXAMPLES_FOLDER / assignment
-    available = sorted(p for p in folder.glob("*") if p.is_dir() and p.name != "expected" and (folder / "expected" / f"{p.name}.json").is_file())
+    available = [e for e in examples(assignment) if e.declaration is not None]
     if names:
-        by_name = {p.name: p for p in available}
+        by_name = {e.name: e for e in available}
         missing = [n for n in names if n not in by_name]
         if missing:
-            raise StaffError(f"no example with expected results named {', '.join(missing)} in {folder}")
+            raise StaffError(f"no declared example named {', '.join(missing)} in {examples_root() / assignment}")
         chosen = [by_name[n] for n in names]
     else:
-        scored = [(p, _expected(folder / "expected" / f"{p.name}.json")[0]) for p in available]
-        calm = [(p, s) for p, s in scored if _calm(folder / "expected" / f"{p.name}.json")]
-        full = [p for p, s in calm if abs(s - maximum) < 1e-9]
-        partial = [p for p, s in calm if 0 < s < maximum]
-        others = [p for p, _ in calm] + [p for p, _ in scored]
+        scored = [(e, e.expected_score()) for e in available]
+        calm = [(e, s) for e, s in scored if _calm(e)]
+        full = [e for e, s in calm if abs(s - maximum) < 1e-9]
+        # the partial example that stores the most rows: it proves them one by one, not only its total
+        partial = sorted((e for e, s in calm if 0 < s < maximum), key=lambda e: -len(_expected(e)[1]))
+        others = [e for e, _ in calm] + [e for e, _ in scored]
         chosen = [pool[0] for pool in (full, partial) if pool]
         for candidate in others:
             if len(chosen) < 2 and candidate not in chosen:
                 chosen.append(candidate)
     cases = []
-    for path in chosen:
-        score, tests = _expected(folder / "expected" / f"{path.name}.json")
-        cases.append(Case(f"example {path.name}", path, score, tests))
+    for example in chosen:
+        score, tests = _expected(example)
+        cases.append(Case(f"example {example.name}", example.folder, score, tests))
     return cases
 
 

@@ -1,5 +1,7 @@
-"""Write the example notebook submissions of Problems 5 and 6 from the starter and solution cells,
-and the full-marks hw4.py as other editors save it (a byte-order mark and CRLF, Latin-1 with a coding line).
+"""Write the example submissions made from the assignment's own files: the notebooks of Problems 5
+and 6 from the starter and solution cells, the starter hw4.py from the template, the full-marks
+hw4.py variants from the reference (`full_marks_variants`), and the full-marks hw4.py as other
+editors save it (a byte-order mark and CRLF, Latin-1 with a coding line).
 
 Run ``python -m problems.hw4.build_examples`` after ``build_notebooks`` (tests check
 that the committed files equal what this script writes). Why: each example is the
@@ -18,8 +20,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from autograder.assignment import load_assignment
+from problems import example_builder
 from problems.hw4 import build_notebooks as nb
 from problems.hw4.build_notebooks import Cell
+from problems.hw4.full_marks_variants import VARIANTS as FULL_MARKS_VARIANTS
 
 EXAMPLES = nb.HW4.parent.parent / "submissions_examples" / "hw4"
 
@@ -50,7 +55,6 @@ SOBEL_TEXT = "[[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]]"
 #: example folder -> notebook file -> (solution cells?, changes)
 VARIANTS: dict[str, dict[str, tuple[bool, list[Change]]]] = {
     "full_marks": {"HandDesignFilters": (True, []), "edge_detection": (True, [])},
-    "starter": {"HandDesignFilters": (False, []), "edge_detection": (False, [])},
     "notebook_broken_json": {"edge_detection": (True, [])},
     "notebook_exception_in_graded_cell": {
         "HandDesignFilters": (True, [Edit("def edge_detecting", "ndimage.convolve(image, kernel)", "ndimage.convolve(image, kernal)")]),
@@ -135,9 +139,25 @@ SAVED = {
 }
 
 
+#: Examples that hand in the template's hw4.py beside a full-marks variant of another form.
+WITH_TEMPLATE = ("both_forms_notebook_finished",)
+
+
+def answer_file_outputs() -> dict[Path, str]:
+    """The starter's files, from the template, and each full-marks variant's hw4.py, from the reference."""
+    assignment = load_assignment("hw4")
+    starter = example_builder.starter_outputs(assignment, EXAMPLES)
+    template = starter[EXAMPLES / "starter" / "hw4.py"]
+    return {
+        **starter,
+        **example_builder.variant_outputs(assignment, EXAMPLES, "hw4", FULL_MARKS_VARIANTS),
+        **{EXAMPLES / folder / "hw4.py": template for folder in WITH_TEMPLATE},
+    }
+
+
 def saved_outputs() -> dict[Path, bytes]:
     """The hw4.py of each SAVED example, as bytes (their encodings and line ends are the point)."""
-    full_marks = (EXAMPLES / "full_marks" / "hw4.py").read_text(encoding="utf-8")
+    full_marks = answer_file_outputs()[EXAMPLES / "full_marks" / "hw4.py"]
     return {EXAMPLES / folder / "hw4.py": saved.write(full_marks) for folder, saved in SAVED.items()}
 
 
@@ -190,7 +210,7 @@ def outputs() -> dict[Path, str]:
             files[EXAMPLES / folder / f"{name}.ipynb"] = nb.render(nb.notebook_json(cells, prefix))
     folder, name = SCRIPT_EXPORT
     files[EXAMPLES / folder / f"{name}.py"] = script_export(apply(cells_of(name, True), [SCRIPT_MAGIC]))
-    return files
+    return {**files, **answer_file_outputs()}
 
 
 def main() -> None:

@@ -9,23 +9,18 @@ show or plot is in the data, with its reason where a definite answer exists.
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from autograder.assignment import load_assignment
-from tests.examples import EXAMPLES
+from autograder.staff.examples import examples
 
 #: Answer files of the written homework (the notebooks of Problems 5 and 6 have their own examples and tests).
 WRITTEN_FILES = {"hw4": "hw4", "disc4": "disc4"}
 
 
 def golden_tests(assignment_id: str) -> list[dict]:
-    return [
-        test
-        for path in sorted((EXAMPLES / assignment_id / "expected").glob("*.json"))
-        for test in json.loads(path.read_text())["tests"]
-    ]
+    """Every stored row of the assignment's examples (only their targets are stored)."""
+    return [test for example in examples(assignment_id) for test in (example.stored() or {}).get("tests", [])]
 
 
 @pytest.mark.parametrize("assignment_id", sorted(WRITTEN_FILES))
@@ -36,12 +31,12 @@ def test_every_named_mistake_is_recognised_in_some_example(assignment_id: str) -
     the part's output only (as hints): there the hint is what is checked.
     """
     tests = golden_tests(assignment_id)
-    keys = "\n".join(t["output"] for t in tests if t["name"].endswith(": answer key"))
+    keys = "\n".join(t["output"] for t in tests if t["extra_data"]["role"] == "answer_key")
     unseen = []
     for part in load_assignment(assignment_id).parts:
         if part.file != WRITTEN_FILES[assignment_id]:
             continue
-        own = "\n".join(t["output"] for t in tests if t["name"].startswith(f"{part.id}:"))
+        own = "\n".join(t["output"] for t in tests if t["extra_data"].get("part") == part.id and t["extra_data"]["role"] != "answer_key")
         for mistake in part.mistakes:
             named = part.kind == "function" or f"recognised in your answer: {mistake.message}" in keys
             if mistake.hint not in own or not named:

@@ -11,9 +11,7 @@ the untouched starter, so they are the grader's own, not copied here.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -23,7 +21,8 @@ from autograder.assignment import Assignment, Part, Problem, load_assignment
 from autograder.checking.formula_answers import symbol_table
 from autograder.engine import grade, load_reference
 from autograder.symbolic import ExpressionError, parse_expression
-from tests.examples import EXAMPLES, example_settings
+from autograder.staff.examples import Example, examples
+from tests.examples import example_settings
 from tests.problems.leaks import LONG, answer_keys, fold, formula_revealed, key_pieces, revealed, without_echo
 
 WRITTEN = ("hw4", "disc4")
@@ -97,23 +96,25 @@ def test_no_visible_text_of_a_problem_states_one_of_its_answers(assignment_id: s
     assert leaks == []
 
 
-def golden_results() -> list[Path]:
-    return sorted(path for a in WRITTEN for path in (EXAMPLES / a / "expected").glob("*.json"))
+def golden_results() -> list[Example]:
+    return [example for a in WRITTEN for example in examples(a) if example.stored() is not None]
 
 
-@pytest.mark.parametrize("path", golden_results(), ids=lambda p: f"{p.parent.parent.name}/{p.stem}")
-def test_no_visible_output_of_an_example_shows_an_answer_key_line(path: Path) -> None:
-    assignment: Assignment = load_assignment(path.parent.parent.name)
-    results = json.loads(path.read_text())
-    keys = answer_keys(assignment, [(t["name"], t["output"]) for t in results["tests"]])
+@pytest.mark.parametrize("example", golden_results(), ids=lambda e: f"{e.assignment.id}/{e.name}")
+def test_no_visible_output_of_an_example_shows_an_answer_key_line(example: Example) -> None:
+    """The stored rows of every example; the keys are the assignment's, whether or not the example stores them."""
+    assignment: Assignment = example.assignment
+    results = example.stored() or {}
+    keys = keys_of(assignment.id)
     choices = {part.id: part.choices for part in assignment.parts}
     problem_of = {part.id: assignment.problem_of(part).id for part in assignment.parts}
     leaks = []
     for test in results["tests"]:
-        if test["visibility"] != "visible" or test["status"] == "passed" or test["name"].endswith(": answer key"):
+        facts = test["extra_data"]
+        if test["visibility"] != "visible" or test["status"] == "passed" or facts["role"] == "answer_key":
             continue
         output = without_echo(test["output"])
-        tested = problem_of.get(test["name"].split(":", 1)[0])
+        tested = problem_of.get(facts.get("part", ""))
         for part_id, key in keys.items():
             if len(fold(key)) < LONG and problem_of[part_id] != tested:
                 continue  # "0" or "F" stated about another problem's quantity is no leak of this one

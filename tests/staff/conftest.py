@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import zipfile
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ import pytest
 
 from autograder.assignment import load_assignment
 from autograder.staff.batch import BatchSummary, run_batch
+from autograder.staff.examples import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "submissions_examples"
@@ -41,11 +41,10 @@ submission_1002:
 def partial_example(assignment: str = "hw4") -> tuple[Path, float] | None:
     """The first example (by name) whose expected score is strictly between 0 and full marks."""
     maximum = load_assignment(assignment).max_score
-    for expected in sorted((EXAMPLES / assignment / "expected").glob("*.json")):
-        folder = EXAMPLES / assignment / expected.stem
-        score = json.loads(expected.read_text())["score"]
-        if folder.is_dir() and 0 < score < maximum:
-            return folder, score
+    for found in examples(assignment):
+        score = found.expected_score() if found.declaration is not None else 0.0
+        if 0 < score < maximum:
+            return found.folder, score
     return None
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from autograder.staff.batch import run_batch
 from autograder.staff.errors import StaffError
+from autograder.staff.examples import example
 from autograder.staff.runs import GRADED, RunPaths, load_run
 from tests.procs import alive, descendants
 
@@ -40,7 +41,7 @@ def example_batch(folder: Path, names: tuple[str, ...]) -> Path:
 
 
 def expected_score(name: str) -> float:
-    return float(json.loads((EXAMPLES / "hw4" / "expected" / f"{name}.json").read_text())["score"])
+    return example("hw4", name).expected_score()
 
 
 def graded_files(out: Path) -> dict[str, list[tuple[str, float, str]]]:

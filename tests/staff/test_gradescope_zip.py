@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from autograder.assignment import load_assignment
 from autograder.config import Settings
 from autograder.staff.errors import StaffError
+from autograder.staff.zip_proof import choose_examples
 from autograder.staff.gradescope_zip import build_gradescope_zip
 from autograder.staff.settings_file import with_assignment, zip_settings
 
@@ -88,3 +90,12 @@ def test_unknown_assignment_and_bad_settings_are_clear_errors(tmp_path: Path) ->
     bad.write_text("deadline_secs = 10\n")
     with pytest.raises(StaffError, match="invalid settings"):
         zip_settings(bad, "hw4")
+
+
+@pytest.mark.parametrize("assignment", ["hw4", "disc4"])
+def test_the_proof_picks_a_full_marks_and_a_partial_example_from_their_declarations(assignment: str) -> None:
+    """Full marks is declared, not stored; the partial one brings stored rows to compare one by one."""
+    maximum = load_assignment(assignment).max_score
+    full, partial = choose_examples(assignment, None, maximum)
+    assert full.expected_score == maximum and full.expected_tests == ()
+    assert 0 < partial.expected_score < maximum and partial.expected_tests

@@ -1,4 +1,5 @@
 """Discussion 4 -- full marks written with sympy: expressions, exact numbers, a sympy FiniteSet and exact ends."""
+
 import math
 
 import numpy as np
@@ -6,6 +7,9 @@ import sympy as sp
 
 d_in, d_out = sp.symbols("d_in d_out", positive=True, integer=True)
 x = sp.Symbol("x", real=True)
+p = sp.Rational(3, 2) * x - sp.Rational(1, 2) * x**3
+
+# Problem 1: maximal update learning rates -----------------------------------------------
 
 
 def p1a(x, g):
@@ -13,24 +17,42 @@ def p1a(x, g):
 
 
 p1a_shape = (d_out, d_in)
+
+# (b) dy_j = eta sign(g_j) sum_i |x_i|, so E[RMS^2] = eta^2 E[(sum_i |x_i|)^2] ~ c d_in^2.
 p1b_exponent = sp.Integer(2)
 p1b_depends_dout = "it does not"
 p1b_multiplier = d_in ** -1
 
-p2a = "W W^T = U Sigma^2 U^T, hence p(W) = U p(Sigma) V^T."
-p = sp.Rational(3, 2) * x - sp.Rational(1, 2) * x**3
+
+# Problem 2: understanding Newton-Schulz -------------------------------------------------
+
+p2a = "W W^T = U Sigma^2 U^T, so p(W) = U (3/2 I - 1/2 Sigma^2) U^T U Sigma V^T = U p(Sigma) V^T."
+
+# (b) x = 3/2 x - 1/2 x^3  <=>  x (x^2 - 1) = 0.
 p2b = sp.FiniteSet(*sp.solve(sp.Eq(p, x), x))
+
+# (c) p'(x) = 3/2 - 3/2 x^2: |p'(0)| = 3/2, |p'(+-1)| = 0.
 p2c = {point: ("stable" if abs(sp.diff(p, x).subs(x, point)) < 1 else "unstable") for point in sp.solve(sp.Eq(p, x), x)}
-p2d = "cobwebs from 0.5, 1.5 and -0.5 in the PDF"
+
+p2d = "Cobwebs from 0.5 and 1.5 both settle on 1 within a few steps; from -0.5 on -1."
+
+# (e) p(sigma) in (0, 1] for sigma in (0, sqrt 3) (and above sigma below 1), so the values go to +1.
 p2e_to_one = (sp.Integer(0), sp.sqrt(3))
 
 
 def p2e_limit(sigma):
     if abs(sigma - math.sqrt(3)) < 1e-9:
-        return 0
+        return 0  # p(sqrt 3) = 0, a fixed point
     if abs(sigma - math.sqrt(5)) < 1e-9:
-        return "oscillating"
-    return "diverges" if sigma > math.sqrt(5) else 1
+        return "oscillates"  # p(sqrt 5) = -sqrt 5, p(-sqrt 5) = sqrt 5
+    if sigma > math.sqrt(5):
+        return "diverges"  # |p(sigma)| > sigma
+    if sigma < math.sqrt(3):
+        return 1
+    return -1  # between sqrt 3 and sqrt 5: not graded
 
 
-p2f = "The iteration sends each singular value towards 1, so W tends to U V^T; scale W so its singular values are below sqrt(3) first."
+p2f = (
+    "Each step maps every singular value through p, pushing it towards 1 (a stable fixed point), so W tends to "
+    "U V^T. The singular values must first be scaled into (0, sqrt 3), e.g. by dividing W by its Frobenius norm."
+)
