@@ -8,6 +8,7 @@ from autograder.checking.calls import Case, array_judge, array_matches, run_case
 from autograder.checking.elements import check_choice
 from autograder.checking.formulas import check_formula, check_formula_tuple
 from autograder.checking.custom import check
+from autograder.part_options import ExpressionOptions
 
 #: (d_in, d_out) of the test inputs: both rectangular orientations, vectors of length 1, square.
 SIZES = [(3, 5), (5, 3), (4, 1), (1, 4), (4, 4)]
@@ -26,7 +27,7 @@ def check_p1a(part, answer, submission, settings):
 
 @check("disc4.p1a_shape")
 def check_p1a_shape(part, problem, answer, reference):
-    return check_formula_tuple(part, problem, answer, reference.p1a_shape, part.options["labels"])
+    return check_formula_tuple(part, problem, answer, reference.p1a_shape, part.options_as(ExpressionOptions).labels)
 
 
 @check("disc4.p1b_exponent")

@@ -10,6 +10,7 @@ from autograder.checking.calls import Case, array_judge, run_cases, shapes_label
 from autograder.checking.formulas import check_formula
 from autograder.checking.verdict import Verdict
 from autograder.checking.custom import check
+from autograder.part_options import FunctionOptions
 
 #: Small matrices, rectangular both ways and square, on which p(W) must be right.
 SHAPES = [(6, 3), (3, 6), (5, 5), (1, 4), (4, 1)]
@@ -37,9 +38,11 @@ def check_p1b_fn(part, answer, submission, reference):
     verdict = run_cases(part, answer, submission, matrix_cases(inputs, reference.p1b_fn), what="p1b_fn(W)", judge=array_judge())
     if not verdict.passed:
         return verdict
-    rows, cols = part.options["tall_rows"], part.options["tall_cols"]
+    options = part.options_as(FunctionOptions)
+    rows, cols, memory = options.tall_rows, options.tall_cols, options.memory_mb
+    if rows is None or cols is None or memory is None:
+        raise ValueError(f"{part.id} needs options tall_rows, tall_cols and memory_mb")
     tall = 0.1 * rng.standard_normal((rows, cols))
-    memory = part.options["memory_mb"]
     gram = f"The Gram form never builds a d_out x d_out matrix: use W^T W (d_in x d_in), which fits in {memory} MB."
     big = run_cases(
         part, answer, submission, matrix_cases([tall], reference.p1b_fn), what="p1b_fn(W)", judge=array_judge(),

@@ -13,6 +13,7 @@ from autograder.checking.array_answers import check_array
 from autograder.checking.elements import Cell, Unreadable, check_table, describe_number, read_number, read_shape
 from autograder.checking.formulas import check_formula, check_formula_tuple, check_scaling
 from autograder.checking.custom import check
+from autograder.part_options import ExpressionOptions
 
 #: Part (e): 28 x 28 x 1 -> CONV3-10 -> POOL2 -> CONV3-10 -> POOL2 -> FLATTEN -> FC-3.
 INPUT_CHANNELS, FILTERS, CLASSES, SIDE = 1, 10, 3, 28
@@ -60,12 +61,12 @@ def check_p4a_biases(part, problem, answer, reference):
 
 @check("hw4.p4a_output")
 def check_p4a_output(part, problem, answer, reference):
-    return check_formula_tuple(part, problem, answer, reference.p4a_output, part.options["labels"])
+    return check_formula_tuple(part, problem, answer, reference.p4a_output, part.options_as(ExpressionOptions).labels)
 
 
 @check("hw4.p4b")
 def check_p4b(part, problem, answer, reference):
-    return check_formula_tuple(part, problem, answer, reference.p4b, part.options["labels"])
+    return check_formula_tuple(part, problem, answer, reference.p4b, part.options_as(ExpressionOptions).labels)
 
 
 @check("hw4.p4c")
