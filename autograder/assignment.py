@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, ValidationInfo, field_validator, model_validator
 
 from autograder.config import project_root
 from autograder.part_options import OPTIONS_BY_KIND, ArrayOptions, ModelThresholdOptions, Options, WordOptions
@@ -87,8 +87,9 @@ class Part(BaseModel):
     assumption: str | None = None
     choices: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
-    #: The kind's own settings (see part_options): validated against the kind's model when the data is loaded.
-    options: Options = Field(default_factory=dict, validate_default=True)  # type: ignore[arg-type]
+    #: The kind's own settings (see part_options): validated against the kind's model when the data is loaded,
+    #: and dumped with that model's fields (SerializeAsAny), not only the base's.
+    options: SerializeAsAny[Options] = Field(default_factory=dict, validate_default=True)  # type: ignore[arg-type]
 
     @field_validator("options", mode="before")
     @classmethod

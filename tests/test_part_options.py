@@ -98,3 +98,11 @@ def test_every_array_part_states_the_shape_of_its_reference(assignment_id: str) 
     for part in assignment.parts:
         if part.kind == "array":
             assert np.asarray(getattr(reference, part.answer), dtype=float).shape == part.options_as(ArrayOptions).shape, part.id
+
+
+def test_a_part_dumps_and_reads_back_with_its_kinds_options() -> None:
+    from autograder.assignment import Part
+
+    part = load_assignment("hw4").part("hw4.p4f_g3")
+    again = Part.model_validate(part.model_dump())
+    assert again.options == part.options and again.options_as(ArrayOptions).variants
