@@ -131,21 +131,19 @@ def _check_array(part: Part, answer: Answer) -> tuple[Status, str]:
     if array.size and not np.all(np.isfinite(array)):
         return "invalid", f"{answer.name} contains NaN or infinite values."
     options = part.options_as(ArrayOptions)
-    shape = tuple(options.shape)
-    if not _same_layout(array.shape, shape):
-        return "invalid", f"{answer.name} has shape {array.shape}; the part asks for {options.format} (shape {shape})."
+    if not _same_layout(array.shape, options):
+        return "invalid", f"{answer.name} has shape {array.shape}; the part asks for {options.format} (shape {options.shape})."
     return "ok", f"Readable: numbers of shape {array.shape}."
 
 
-def _same_layout(given: tuple[int, ...], asked: tuple[int, ...]) -> bool:
-    """The shape the grader accepts: the one asked for, or for a list of n numbers a row or a column of n.
+def _same_layout(given: tuple[int, ...], options: ArrayOptions) -> bool:
+    """The shape the grader accepts: the one asked for, or one of the part's `also_shapes` (a list of n as a column).
 
     A 3 x 3 array written flat is refused here as by the grader (which entry goes
-    where would be a guess), so the format check and results.json agree.
+    where would be a guess), so the format check and results.json agree: both read
+    the same data.
     """
-    if given == asked:
-        return True
-    return len(asked) == 1 and len(given) == 2 and 1 in given and given[0] * given[1] == asked[0]
+    return given == options.shape or given in options.also_shapes
 
 
 def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:

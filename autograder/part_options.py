@@ -106,7 +106,8 @@ class ArrayOptions(Options):
 
     #: The shape asked for (no broadcasting); the format check and the grader both hold answers to it.
     shape: Shape
-    #: Other shapes that hold the same numbers in the same order (a list of 3 written as a 3 x 1 column).
+    #: Other shapes that hold the same numbers in the same order (a list of 3 written as a 3 x 1 column);
+    #: the grader and the format check both accept them.
     also_shapes: list[Shape] = Field(default_factory=list)
     #: The arrays of the part's known mistakes, by the name their `answer` gives (`answer = "zero"`).
     variants: dict[str, list[Any]] = Field(default_factory=dict)

@@ -97,7 +97,9 @@ def test_every_array_part_states_the_shape_of_its_reference(assignment_id: str) 
     reference = load_reference(assignment)
     for part in assignment.parts:
         if part.kind == "array":
-            assert np.asarray(getattr(reference, part.answer), dtype=float).shape == part.options_as(ArrayOptions).shape, part.id
+            options = part.options_as(ArrayOptions)
+            assert np.asarray(getattr(reference, part.answer), dtype=float).shape == options.shape, part.id
+            assert all(np.prod(other) == np.prod(options.shape) for other in options.also_shapes), part.id
 
 
 def test_a_part_dumps_and_reads_back_with_its_kinds_options() -> None:
