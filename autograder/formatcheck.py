@@ -38,14 +38,13 @@ from autograder.checking.formula_answers import read_expression, symbol_table
 from autograder.checking.formulas import read_items, read_scaling
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
-from autograder.part_options import ArrayOptions, ExpressionOptions, FunctionOptions, Probe
+from autograder.part_options import ArrayOptions, ExpressionOptions, FunctionOptions, Probe, TableOptions
 from autograder.engine import opened_submission
 from autograder.symbolic import ExpressionError, parse_expression
 from autograder.sandbox.session import ChildSession
 from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
-_KEYS = re.compile(r'"([A-Za-z_]\w*)"\s*:')
 _ORDER = re.compile(r"^\s*(?:O|Theta|Θ|Omega)\s*\((.*)\)\s*$")
 #: Seed of the random arrays that functions are called on (public inputs: any seed will do).
 PROBE_SEED = 1234
@@ -149,8 +148,7 @@ def _same_layout(given: tuple[int, ...], options: ArrayOptions) -> bool:
 def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:
     if not isinstance(answer.value, dict):
         return "invalid", f"{answer.name} should be a dict; got a value of type {type(answer.value).__name__}."
-    wanted = _KEYS.findall(part.options.format or "")
-    missing = [k for k in wanted if k not in answer.value]
+    missing = [k for k in part.options_as(TableOptions).cells if k not in answer.value]
     if missing:
         return "invalid", f"{answer.name} lacks the key(s) {', '.join(missing)} that the part's format lists."
     return "ok", f"Readable: a table with {len(answer.value)} entries."

@@ -99,6 +99,8 @@ class TableOptions(WordOptions):
     keys: Literal["names", "numbers"] = "names"
     #: The cells' names are themselves an answer (the fixed points): feedback counts missing ones, never names them.
     names_are_answers: bool = False
+    #: The keys the student's dict must have, where they are not an answer (the format check asks for each).
+    cells: list[str] = Field(default_factory=list)
 
 
 class ArrayOptions(Options):

@@ -108,3 +108,22 @@ def test_a_part_dumps_and_reads_back_with_its_kinds_options() -> None:
     part = load_assignment("hw4").part("hw4.p4f_g3")
     again = Part.model_validate(part.model_dump())
     assert again.options == part.options and again.options_as(ArrayOptions).variants
+
+
+@pytest.mark.parametrize("assignment_id", available_assignments())
+def test_every_table_part_lists_the_cells_of_its_reference(assignment_id: str) -> None:
+    """The format check asks for `cells`; the reference (and a problem's own check) must have exactly those."""
+    from autograder.part_options import TableOptions
+
+    assignment = load_assignment(assignment_id)
+    reference = load_reference(assignment)
+    for part in assignment.parts:
+        if part.kind == "table" and part.options_as(TableOptions).cells:
+            assert [str(k) for k in getattr(reference, part.answer)] == part.options_as(TableOptions).cells, part.id
+
+
+def test_the_cells_of_problem_4s_own_check_are_its_data() -> None:
+    from autograder.part_options import TableOptions
+    from problems.hw4.p4_feature_dimensions.check_p4 import table_cells
+
+    assert [c.name for c in table_cells()] == load_assignment("hw4").part("hw4.p4e").options_as(TableOptions).cells
