@@ -4,8 +4,8 @@ The student kit ships no reference and no hidden check, so it cannot say whether
 an answer is right. It can say whether Gradescope will be able to read it: the
 answer file is there and runs (notebook cells included), every public part's name
 is defined, formulas parse with the part's symbols, numbers are numbers, arrays
-are finite and have the shape the part's format states, tables have the keys it
-lists, functions are functions, choices are among the listed words. It uses the
+are finite and have the shape the part's data states (`options.shape`, or one of
+`options.also_shapes`), tables have the keys it lists (`options.cells`), functions are functions, choices are among the listed words. It uses the
 same sandbox, parser and readers as the grader, and the parts data; correctness
 verdicts come only from Gradescope (or `autograder check` with the full project).
 
