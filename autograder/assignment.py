@@ -15,7 +15,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, ValidationInfo, field_validator, model_validator
 
-from autograder.config import project_root
+from autograder.config import Settings, project_root
 from autograder.part_options import OPTIONS_BY_KIND, ArrayOptions, ModelThresholdOptions, Options, WordOptions
 from autograder.results import Visibility
 
@@ -113,6 +113,18 @@ class Part(BaseModel):
         """Every name this part reads: its answer and any companions (6.4 reads three numbers)."""
         extra = self.options.extra_answers if isinstance(self.options, ModelThresholdOptions) else []
         return [self.answer, *extra]
+
+    def effective_visibility(self, settings: Settings) -> Visibility:
+        """Who sees this part's row: its own visibility, else the course's default.
+
+        The one place the default is applied: grading, the results, the format check,
+        the student kit and `autograder parts` all ask here, so they cannot disagree.
+        """
+        return self.visibility or settings.default_visibility
+
+    def is_public(self, settings: Settings) -> bool:
+        """Shown to students at once: checked by the student's own tools, graded by `--public-only`."""
+        return self.effective_visibility(settings) == "visible"
 
     @property
     def label(self) -> str:

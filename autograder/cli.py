@@ -14,6 +14,7 @@ from autograder.display import render
 from autograder.engine import grade
 from autograder.metadata import read_metadata
 from autograder.results import read_results, write_results
+from autograder.sandbox.runner import GradingNeedsPosix
 from autograder.stopping import exit_status, stop_signals_raise
 from autograder.template import render_template
 
@@ -88,6 +89,10 @@ def command_check(args: argparse.Namespace) -> int:
     if args.format_only:  # no reference needed: what the student kit runs (autograder/formatcheck.py)
         from autograder.formatcheck import NO_VERDICT, format_check, render_format_report
 
+        from autograder.sandbox.runner import PORTABLE_NOTE, for_format_check
+
+        if for_format_check() == "portable":
+            print(PORTABLE_NOTE + "\n")
         for assignment_id in detect_assignments(folder, args.assignment, fallback=True):
             report = format_check(folder, assignment_id)
             print(render_format_report(report) + "\n")
@@ -121,7 +126,7 @@ def command_parts(args: argparse.Namespace) -> int:
                     "answer": part.answer,
                     "kind": part.kind,
                     "points": part.points,
-                    "visibility": part.visibility or settings.default_visibility,
+                    "visibility": part.effective_visibility(settings),
                     "grading": "manual" if part.manual else "auto",
                     "title": part.title,
                 }
@@ -242,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with stop_signals_raise():
             return int(args.handler(args))
-    except UsageError as error:
+    except (UsageError, GradingNeedsPosix) as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as stop:

@@ -1,4 +1,8 @@
-"""Terminal rendering of results: the table students and staff read."""
+"""Terminal rendering of results: the table students and staff read.
+
+What a row is (a manual part, a part and its outcome) is read from its facts
+(`extra_data`), never from its name or tags.
+"""
 
 from __future__ import annotations
 
@@ -23,8 +27,12 @@ def _use_colour(stream: object) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)()) and "NO_COLOR" not in os.environ
 
 
+def _manual(test: TestResult) -> bool:
+    return test.extra_data.role == "manual"
+
+
 def _status(test: TestResult, colour: bool) -> str:
-    if "manual" in test.tags:
+    if _manual(test):
         text, code = "manual", "36"
     elif test.status == "passed":
         text, code = "ok", "32"
@@ -33,13 +41,6 @@ def _status(test: TestResult, colour: bool) -> str:
     else:
         text, code = "FAIL", "31"
     return f"\033[{code}m{text:<7}\033[0m" if colour else f"{text:<7}"
-
-
-def outcome_tag(test: TestResult) -> str | None:
-    for tag in test.tags:
-        if tag in HINTS:
-            return tag
-    return None
 
 
 def render(results: Results, *, title: str, hints: bool = False, stream: object = None) -> str:
@@ -52,13 +53,13 @@ def render(results: Results, *, title: str, hints: bool = False, stream: object 
         score = f"{test.score:g}/{test.max_score:g}"
         name = test.name if len(test.name) <= name_width else test.name[: name_width - 1] + "…"
         lines.append(f"{_status(test, colour)} {score:>7}  {name}")
-        if test.status != "passed" or "manual" not in test.tags and test.score < test.max_score:
+        if test.status != "passed" or not _manual(test) and test.score < test.max_score:
             message = test.output.strip().splitlines()[0] if test.output.strip() else ""
             for row in textwrap.wrap(message, width - 18)[:4]:
                 lines.append(" " * 18 + row)
-            tag = outcome_tag(test)
-            if hints and tag:
-                lines.append(" " * 18 + f"hint: {HINTS[tag]}")
+            outcome = test.extra_data.outcome
+            if hints and outcome in HINTS:
+                lines.append(" " * 18 + f"hint: {HINTS[outcome]}")
     total = sum(t.max_score for t in results.tests)
     lines.append("-" * min(width, 60))
     lines.append(f"Total: {results.score:g} / {total:g}")

@@ -30,8 +30,8 @@ from autograder.checking import defaults
 from autograder.config import Settings, load_settings, project_root
 from autograder.plugin import GradingPlugin
 from autograder.results import Results
-from autograder.sandbox import pool
-from autograder.sandbox.limits import Identity
+from autograder.sandbox import runner as sandbox_runner
+from autograder.sandbox.identity import Identity
 from autograder.sandbox.session import ChildSession
 from autograder.submission import StagedSubmission, stage
 
@@ -129,7 +129,14 @@ def absent_reason(answer_file: AnswerFile, files: list[str]) -> str:
     return reason
 
 
-def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Settings, deadline: float, identity: Identity) -> dict[str, AnswerSheet]:
+def open_sheets(
+    assignment: Assignment,
+    staged: StagedSubmission,
+    settings: Settings,
+    deadline: float,
+    identity: Identity,
+    runner: sandbox_runner.Kind = "posix",
+) -> dict[str, AnswerSheet]:
     sheets: dict[str, AnswerSheet] = {}
     for answer_file in assignment.files:
         names = sorted({n for p in assignment.parts if p.file == answer_file.name for n in p.answer_names})
@@ -140,7 +147,7 @@ def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Sett
             continue
         relative, form = found
         notebook_file = answer_file.forms[0].endswith(".ipynb")
-        session = ChildSession(staged.workdir, relative, file_mode(relative, notebook_file), settings.sandbox, identity, deadline)
+        session = ChildSession(staged.workdir, relative, file_mode(relative, notebook_file), settings.sandbox, identity, deadline, runner)
         sheets[answer_file.name] = AnswerSheet(relative, names, session, None, choice=choice)
     return sheets
 
@@ -181,17 +188,18 @@ def run_checks(assignment: Assignment, plugin: GradingPlugin) -> str:
 
 @contextlib.contextmanager
 def opened_submission(
-    folder: Path, assignment: Assignment, settings: Settings, deadline: float
+    folder: Path, assignment: Assignment, settings: Settings, deadline: float, runner: sandbox_runner.Kind = "posix"
 ) -> Iterator[tuple[StagedSubmission, dict[str, AnswerSheet]]]:
     """The staged copy of a submission and a (lazy) answer sheet per answer file, for one grading.
 
     Student code runs as a sandbox uid this grading holds alone (see `pool`). Afterwards, in
     this order: every child session is closed, the uid is swept of whatever escaped them (see
     reclaim), the staged copy is removed, and the uid is given back. The grader and the
-    students' format check share this.
+    students' format check share this; only the format check may pass `runner="portable"`
+    (see `sandbox.runner`), which runs the children as ourselves, with nothing claimed.
     """
     answer_names = {form for answer_file in assignment.files for form in answer_file.forms}
-    with pool.claimed(settings.sandbox) as claim:
+    with sandbox_runner.claimed(settings.sandbox, runner) as claim:
         staged = stage(
             folder,
             max_total_mb=settings.max_submission_mb,
@@ -200,7 +208,7 @@ def opened_submission(
             answer_names=answer_names,
         )
         try:
-            sheets = open_sheets(assignment, staged, settings, deadline, claim.identity)
+            sheets = open_sheets(assignment, staged, settings, deadline, claim.identity, runner)
             try:
                 yield staged, sheets
             finally:
@@ -230,6 +238,7 @@ def grade(
     public_only: bool = False,
     parts: set[str] | None = None,
 ) -> GradingRun:
+    runner = sandbox_runner.for_grading()  # POSIX, or a one-line refusal: never the kit's portable runner
     settings = settings or load_settings()
     lock_private_folders()
     started = time.monotonic()
@@ -237,10 +246,10 @@ def grade(
     assignment = load_assignment(assignment_id)
     selected = {p.id for p in assignment.parts if not p.manual}
     if public_only:
-        selected = {pid for pid in selected if (assignment.part(pid).visibility or settings.default_visibility) == "visible"}
+        selected = {pid for pid in selected if assignment.part(pid).is_public(settings)}
     if parts is not None:
         selected &= parts
-    with opened_submission(Path(submission_dir), assignment, settings, deadline) as (staged, sheets):
+    with opened_submission(Path(submission_dir), assignment, settings, deadline, runner) as (staged, sheets):
         plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline, settings)
         log = run_checks(assignment, plugin)
         if plugin.interrupted:  # stopped from outside: report what was reached, start no new child

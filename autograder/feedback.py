@@ -7,6 +7,11 @@ tests whose visibility is the course's answer-key setting (after the due date);
 so do the exact names of the mistakes recognised in the student's answers, which
 the parts' own feedback gives only as neutral hints unless the course's settings
 ask for explicit mistakes (a named mistake tells the answer to whoever applies it).
+
+This is where a part's data becomes its row, once: points, number, tags and
+visibility come from the part (problem.toml and the course's settings), the
+score and outcome from the check's verdict, and what the row is (part id, role,
+outcome) goes into its extra_data for every reader.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from autograder.answers import AnswerSheet
 from autograder.assignment import Assignment, Part
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings
-from autograder.plugin import GradingPlugin, PartRecord
+from autograder.plugin import GradingPlugin
 from autograder.results import Facts, Results, TestResult, cap_output
 from autograder.submission import StagedSubmission
 
@@ -23,16 +28,14 @@ STUDENT_OUTPUT_LIMIT = 4000
 MANUAL_TAG = "manual"
 
 
-def _visibility(part: Part, record: PartRecord | None, settings: Settings) -> str:
-    if record is not None and record.visibility:
-        return record.visibility
-    return part.visibility or settings.default_visibility
-
-
-def _number(assignment: Assignment, part: Part, record: PartRecord | None) -> str:
-    if record is not None and record.number:
-        return record.number
+def _number(assignment: Assignment, part: Part) -> str:
+    """Gradescope sorts rows by number: `<problem>.<part label>` keeps the homework's order."""
     return f"{assignment.problem_of(part).number}.{part.label}"
+
+
+def _tags(assignment: Assignment, part: Part, *first: str) -> list[str]:
+    """Tags for staff browsing Gradescope (by problem, kind, outcome); no reader of ours parses them back."""
+    return [*first, *part.tags, f"problem-{assignment.problem_of(part).number}"]
 
 
 def _name(part: Part) -> str:
@@ -55,13 +58,13 @@ def manual_result(assignment: Assignment, part: Part, sheet: AnswerSheet, settin
         body = "Graded by hand from your written submission; no answer text for this part was found in your files."
     return TestResult(
         name=_name(part),
-        number=_number(assignment, part, None),
+        number=_number(assignment, part),
         score=0.0,
         max_score=0.0,
         status="passed",
         output=body,
-        visibility=part.visibility or settings.default_visibility,
-        tags=[MANUAL_TAG, f"problem-{assignment.problem_of(part).number}", *part.tags],
+        visibility=part.effective_visibility(settings),
+        tags=_tags(assignment, part, MANUAL_TAG),
         extra_data=Facts(role="manual", part=part.id),
     )
 
@@ -81,21 +84,18 @@ def _unchecked_verdict(part: Part, plugin: GradingPlugin, selected: set[str]) ->
     return Verdict("not_run", 0.0, "Not run: no check for this part ran (the time budget ran out or the check is missing).")
 
 
-def checked_result(assignment: Assignment, part: Part, record: PartRecord | None, verdict: Verdict, settings: Settings) -> TestResult:
-    points = record.weight if record is not None and record.weight is not None else part.points
-    score = round(points * verdict.fraction, 4)
-    problem_number = assignment.problem_of(part).number
-    tags = list(record.tags) if record is not None and record.tags else [f"problem-{problem_number}", part.kind]
-    if verdict.outcome not in tags:
-        tags.append(verdict.outcome)
+def checked_result(assignment: Assignment, part: Part, verdict: Verdict, settings: Settings) -> TestResult:
+    """The row of a graded part: the part's points scaled by the verdict's share, shown as the part says."""
+    tags = _tags(assignment, part)
+    tags += [tag for tag in (part.kind, verdict.outcome) if tag not in tags]
     return TestResult(
         name=_name(part),
-        number=_number(assignment, part, record),
-        score=score,
-        max_score=points,
+        number=_number(assignment, part),
+        score=round(part.points * verdict.fraction, 4),
+        max_score=part.points,
         status="passed" if verdict.fraction >= 1.0 else "failed",
         output=verdict.text(explicit=settings.explicit_mistakes),
-        visibility=_visibility(part, record, settings),  # type: ignore[arg-type]
+        visibility=part.effective_visibility(settings),
         tags=tags,
         extra_data=Facts(role="part", part=part.id, outcome=verdict.outcome),
     )
@@ -180,7 +180,7 @@ def assemble(
         if part.manual:
             if part_filter is not None and part.id not in part_filter:
                 continue
-            if not public_only or (part.visibility or settings.default_visibility) == "visible":
+            if not public_only or part.is_public(settings):
                 tests.append(manual_result(assignment, part, sheets[part.file], settings))
             continue
         if part.id not in selected:
@@ -188,7 +188,7 @@ def assemble(
         record = plugin.records.get(part.id)
         verdict = record.verdict if record is not None else _unchecked_verdict(part, plugin, selected)
         verdicts[part.id] = verdict
-        tests.append(checked_result(assignment, part, record, verdict, settings))
+        tests.append(checked_result(assignment, part, verdict, settings))
     if not public_only:
         tests.extend(answer_keys(assignment, verdicts, settings))
     leaderboard = [

@@ -15,7 +15,10 @@ array, or a number), never on the graded inputs and never compared with an
 output: a crash (with its line), a wrong type or a wrong shape is reported, a
 result is not judged.
 
-Used by `autograder check --format-only` and by the kit's `check.py`.
+Used by `autograder check --format-only` and by the kit's `check.py`. Where POSIX
+process control is missing (Windows), the files run through the portable runner
+(`sandbox.runner`): time limits from the parent, no resource limits, said in one
+line of the output. This is the only place that runner is used.
 """
 
 from __future__ import annotations
@@ -41,7 +44,8 @@ from autograder.config import Settings, load_settings
 from autograder.part_options import ArrayOptions, ExpressionOptions, FunctionOptions, Probe, TableOptions
 from autograder.engine import opened_submission
 from autograder.symbolic import ExpressionError, parse_expression
-from autograder.sandbox.session import ChildSession
+from autograder.sandbox import runner as sandbox_runner
+from autograder.sandbox.session import ChildSession, SandboxSetupError
 from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
@@ -72,6 +76,8 @@ class FormatReport:
     files: list[str] = field(default_factory=list)
     not_checked: int = 0
     seconds: float = 0.0
+    #: "posix", or "portable" where the platform has no POSIX sandbox (see `sandbox.runner`).
+    runner: str = "posix"
 
     @property
     def failing(self) -> bool:
@@ -291,7 +297,7 @@ def check_part(part: Part, problem: Problem, answer: Answer, session: ChildSessi
 
 
 def public_parts(assignment: Assignment, settings: Settings) -> list[Part]:
-    return [p for p in assignment.parts if (p.visibility or settings.default_visibility) == "visible"]
+    return [p for p in assignment.parts if p.is_public(settings)]
 
 
 def _file_lines(sheets: dict[str, AnswerSheet]) -> list[str]:
@@ -312,22 +318,28 @@ def _file_lines(sheets: dict[str, AnswerSheet]) -> list[str]:
     return lines
 
 
-def format_check(folder: Path, assignment_id: str, settings: Settings | None = None) -> FormatReport:
-    """Run the answer files in the sandbox and check the format of every public part's answer."""
+def format_check(
+    folder: Path, assignment_id: str, settings: Settings | None = None, runner: sandbox_runner.Kind | None = None
+) -> FormatReport:
+    """Run the answer files in the sandbox and check the format of every public part's answer.
+
+    `runner`: None chooses by platform (`sandbox.runner.for_format_check`); tests pass "portable".
+    """
     settings = settings or load_settings()
+    kind = sandbox_runner.for_format_check(runner)
     started = time.monotonic()
     assignment = load_assignment(assignment_id)
     parts = public_parts(assignment, settings)
-    report = FormatReport(assignment, Path(folder), not_checked=len(assignment.parts) - len(parts))
+    report = FormatReport(assignment, Path(folder), not_checked=len(assignment.parts) - len(parts), runner=kind)
     try:
-        with opened_submission(Path(folder), assignment, settings, started + settings.deadline_seconds) as (_, sheets):
+        with opened_submission(Path(folder), assignment, settings, started + settings.deadline_seconds, kind) as (_, sheets):
             for part in parts:
                 problem = assignment.problem_of(part)
                 sheet = sheets[part.file]
                 status, message = check_part(part, problem, sheet.get(part.answer), sheet.session)
                 report.findings.append(Finding(part.id, part.title, status, message))
             report.files = _file_lines(sheets)
-    except OSError as error:  # the sandbox could not even start (permissions, missing interpreter)
+    except (OSError, SandboxSetupError) as error:  # the sandbox could not even start (permissions, missing interpreter)
         raise SystemExit(f"check: cannot run your files in the sandbox: {error}") from None
     report.seconds = time.monotonic() - started
     return report
@@ -365,7 +377,12 @@ def detect(folder: Path) -> list[str]:
     return [a for a in available_assignments() if any(form in names for f in load_assignment(a).files for form in f.forms)]
 
 
-def main(argv: list[str] | None = None, default_folder: str = ".", command: str = "autograder check --format-only") -> int:
+def main(
+    argv: list[str] | None = None,
+    default_folder: str = ".",
+    command: str = "autograder check --format-only",
+    runner: sandbox_runner.Kind | None = None,
+) -> int:
     """Entry point of the student kit's check.py: `python3 check.py [FOLDER] [--assignment A]`."""
     prog = command.split(" --")[0]
     parser = argparse.ArgumentParser(prog=prog, description="Check that Gradescope can read your answers and that your functions run (not whether they are right).")
@@ -380,10 +397,14 @@ def main(argv: list[str] | None = None, default_folder: str = ".", command: str 
     if not assignments:
         print(f"{prog}: no answer file in {folder}; expected one of the templates (hw4.py, disc4.py, ...). Usage: {prog} [FOLDER]", file=sys.stderr)
         return 2
-    print(WHAT_IS_CHECKED + "\n")
+    kind = sandbox_runner.for_format_check(runner)
+    print(WHAT_IS_CHECKED)
+    if kind == "portable":
+        print(sandbox_runner.PORTABLE_NOTE)
+    print()
     reports = []
     for assignment_id in assignments:
-        report = format_check(folder, assignment_id)
+        report = format_check(folder, assignment_id, runner=kind)
         print(render_format_report(report))
         print()
         reports.append(report)

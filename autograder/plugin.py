@@ -1,10 +1,14 @@
 """Our pytest plugin: runs the checks of one submission and records a verdict per part.
 
 Pytest's own outcomes are mapped so that nothing disappears: a check that
-returns a Verdict is scored by it; one that passes by plain asserts earns its
-full weight (or what gradescope-utils' `set_score` said); an assertion failure,
+returns a Verdict is scored by it; one that passes by plain asserts earns full
+credit (or the share gradescope-utils' `set_score` said); an assertion failure,
 an exception, a fixture error, a skip, a collection error or the engine's
 deadline each become a failed part with a message.
+
+A record holds what the check decided (its verdict, a leaderboard value) and
+nothing about the part: points, visibility, number and tags are the part's data,
+applied once when the results are assembled (autograder.feedback).
 
 Besides the problems' own checks (`@check`), one default check
 (checking/defaults.py) is parametrized here with every selected part whose kind
@@ -17,7 +21,7 @@ Two course checks of one part are an error ("two checks"), as ever.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +42,10 @@ CHECK_SECONDS = 180.0  # trained-model checks train a small CNN a few times
 
 @dataclass
 class PartRecord:
+    """What the check of one part decided: its verdict, and a leaderboard entry if the check set one."""
+
     part_id: str
     verdict: Verdict
-    weight: float | None = None
-    visibility: str | None = None
-    number: str | None = None
-    tags: list[str] = field(default_factory=list)
     leaderboard: tuple[str, Any, str] | None = None
     seconds: float = 0.0
 
@@ -178,24 +180,16 @@ class GradingPlugin:
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> bool:
         function = pyfuncitem.obj
         arguments = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
-        if hasattr(function, "__score__"):
-            del function.__score__  # a score set by an earlier grading in this process must not leak
         started = time.monotonic()
-        with time_limit(min(CHECK_SECONDS, max(1.0, self.deadline - started))):
-            returned = function(**arguments)
-        record = self._record(pyfuncitem, self._verdict_of(function, returned))
+        try:
+            with time_limit(min(CHECK_SECONDS, max(1.0, self.deadline - started))):
+                returned = function(**arguments)
+        finally:
+            # Taken off the function whatever happened, so the next grading in this process starts without them.
+            extras = pyfuncitem.stash[_EXTRAS] = CallExtras.taken_from(function)
+        record = self._record(pyfuncitem, _verdict_of(function, returned, extras.score))
         record.seconds = time.monotonic() - started
         return True
-
-    def _verdict_of(self, function: Any, returned: Any) -> Verdict:
-        if isinstance(returned, Verdict):
-            return returned
-        score = getattr(function, "__score__", None)
-        weight = getattr(function, "__weight__", None)
-        if score is not None and weight:
-            fraction = max(0.0, min(1.0, float(score) / float(weight)))
-            return Verdict("correct" if fraction >= 1 else "partial", fraction, "Partial credit." if fraction < 1 else "Correct.")
-        return Verdict.correct()
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
@@ -233,21 +227,60 @@ class GradingPlugin:
         function = getattr(item, "obj", None)
         part_id = _part_id(item) or item.nodeid
         leaderboard = None
-        if function is not None and hasattr(function, "__leaderboard_column__"):
-            value = getattr(function, "__leaderboard_value__", None)
-            if value is not None:
-                leaderboard = (function.__leaderboard_column__, value, getattr(function, "__leaderboard_sort_order__", "desc"))
-        record = PartRecord(
-            part_id=part_id,
-            verdict=verdict,
-            weight=getattr(function, "__weight__", None),
-            visibility=getattr(function, "__visibility__", None),
-            number=getattr(function, "__number__", None),
-            tags=list(getattr(function, "__tags__", ()) or ()),
-            leaderboard=leaderboard,
-        )
+        value = item.stash.get(_EXTRAS, CallExtras()).leaderboard_value
+        if value is not None and hasattr(function, "__leaderboard_column__"):
+            leaderboard = (function.__leaderboard_column__, value, getattr(function, "__leaderboard_sort_order__", "desc"))
+        record = PartRecord(part_id=part_id, verdict=verdict, leaderboard=leaderboard)
         self.records[part_id] = record
         return record
+
+
+@dataclass(frozen=True)
+class CallExtras:
+    """What gradescope-utils' wrappers on a check set during one call: `set_score`'s and `set_leaderboard_value`'s values.
+
+    The wrappers store them on the check function, where they would outlive the grading;
+    they are taken off after each call and travel on the pytest item instead.
+    """
+
+    score: Any = None
+    leaderboard_value: Any = None
+
+    @classmethod
+    def taken_from(cls, function: Any) -> "CallExtras":
+        return cls(_take(function, "__score__"), _take(function, "__leaderboard_value__"))
+
+
+_EXTRAS = pytest.StashKey[CallExtras]()
+
+
+def _take(function: Any, name: str) -> Any:
+    """Remove and return a value a gradescope-utils wrapper left on the check function (None if it left none).
+
+    Each wrapper sets its value on itself, so with several stacked (`partial_credit` over
+    `leaderboard`) it may sit on any layer: every layer is looked at and cleared.
+    """
+    found = None
+    while function is not None:
+        value = getattr(function, "__dict__", {}).pop(name, None)
+        found = value if found is None else found
+        function = getattr(function, "__wrapped__", None)
+    return found
+
+
+def _verdict_of(function: Any, returned: Any, score: Any) -> Verdict:
+    """The check's verdict: the Verdict it returned, else its `set_score` share of `partial_credit`'s weight, else full credit.
+
+    `set_score` counts in the units of `partial_credit(weight)`; only the share is kept, and the
+    part's own points (from its data) turn it into a score when the results are assembled.
+    """
+    if isinstance(returned, Verdict):
+        return returned
+    weight = getattr(function, "__weight__", None)
+    if score is not None and weight:
+        fraction = max(0.0, min(1.0, float(score) / float(weight)))
+        return Verdict("correct" if fraction >= 1 else "partial", fraction, "Partial credit." if fraction < 1 else "Correct.")
+    return Verdict.correct()
 
 
 def _is_default(function: Any) -> bool:

@@ -12,19 +12,22 @@ import os
 import shutil
 import stat
 import tempfile
+import time
 from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.assignment import AnswerFile
-from autograder.sandbox.limits import Identity
+from autograder.sandbox.identity import Identity
 
 IGNORED_DIRECTORIES = {"__MACOSX", ".git", "__pycache__", ".ipynb_checkpoints", ".venv", "node_modules"}
 MAX_FILE_MB = 20
 MAX_DEPTH = 6
 #: Entries looked at in a submission's tree (breadth first, so the top level always is): bounds staging's time.
 MAX_ENTRIES = 100_000
+#: Tries to remove a staged copy before giving up (see `StagedSubmission.cleanup`).
+CLEANUP_ATTEMPTS = 5
 #: Ignored files named in the student's output when many are ignored; the rest are counted.
 NAMED_IGNORED = 3
 
@@ -71,7 +74,20 @@ class StagedSubmission:
         return f"ignored {len(self.skipped)} files ({reasons}): {named}" + (f" and {more} more" if more > 0 else "")
 
     def cleanup(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Remove the copy; retried, since on Windows a just-killed child may hold a file for a moment and
+        read-only files refuse deletion (the kit's check must leave nothing in the temp folder)."""
+        for attempt in range(CLEANUP_ATTEMPTS):
+            shutil.rmtree(self.root, ignore_errors=True)
+            if not os.path.lexists(self.root):
+                return
+            if os.name == "nt":  # clear read-only attributes (on POSIX a chmod here could follow a link the child made)
+                for folder, _, files in os.walk(self.root):
+                    for name in (os.path.join(folder, f) for f in files):
+                        try:
+                            os.chmod(name, stat.S_IWRITE | stat.S_IREAD)
+                        except OSError:
+                            pass
+            time.sleep(0.1 * (attempt + 1))
 
 
 class SubmissionError(Exception):
@@ -169,8 +185,12 @@ def _walk(source: Path, staged: StagedSubmission) -> list[_Found]:
 
 
 def _copy_file(source: Path, target: Path) -> None:
-    """Copy bytes through an fd opened with O_NOFOLLOW, so a file swapped for a link meanwhile is refused."""
-    fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
+    """Copy bytes through an fd opened with O_NOFOLLOW, so a file swapped for a link meanwhile is refused.
+
+    Windows has no O_NOFOLLOW (only the kit's format check stages there, the student's own files)
+    and needs O_BINARY, or the C library would translate line ends.
+    """
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as reader, open(target, "wb") as writer:
         shutil.copyfileobj(reader, writer)
 

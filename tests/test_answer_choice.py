@@ -38,7 +38,7 @@ def test_the_notebook_with_answers_is_graded_and_the_choice_is_said(tmp_path: Pa
     folder = _both(tmp_path)
     run = grade(folder, "hw4", public_only=True, parts={"hw4.p1a", "hw4.p2b"})
     assert "graded hw4.ipynb" in run.results.output and "hw4.py was not read" in run.results.output
-    assert {t.name.split(":")[0]: t.score for t in run.results.tests if t.max_score} == {"hw4.p1a": 3.0, "hw4.p2b": 2.0}
+    assert {t.extra_data.part: t.score for t in run.results.tests if t.max_score} == {"hw4.p1a": 3.0, "hw4.p2b": 2.0}
     report = format_check(folder, "hw4")
     assert any(line.startswith("note") and "graded hw4.ipynb" in line for line in report.files)
 

@@ -30,7 +30,7 @@ def test_a_hostile_function_costs_only_its_part_and_leaves_nothing_behind(tmp_pa
     (tmp_path / "hw4.py").write_text(SUBMISSION.format(tag=tag))
     run = grade(tmp_path, "hw4", settings=fast_settings, parts={"hw4.p1b_fn", "hw4.p1b_explain"})
     data = json.loads(run.results.to_json().encode("utf-8"))  # the whole file, strict UTF-8
-    tests = {t["name"].split(":")[0]: t for t in data["tests"]}
+    tests = {t["extra_data"]["part"]: t for t in data["tests"]}
     assert "it is \ufffd cheaper" in tests["hw4.p1b_explain"]["output"]  # the bad character costs nothing
     assert tests["hw4.p1b_fn"]["score"] == 0 and "ended the process (exit status 3" in tests["hw4.p1b_fn"]["output"]
     # The summary says what happened, not "not run".

@@ -29,7 +29,7 @@ def p1b_fn(tmp_path, fast_settings, body: str) -> dict:
     (tmp_path / "hw4.py").write_text(GRAM + "\n\ndef p1b_fn(W):\n" + "".join(f"    {line}\n" for line in body.splitlines()))
     settings = fast_settings.model_copy(update={"sandbox": fast_settings.sandbox.model_copy(update={"call_seconds": 30})})
     run = grade(tmp_path, "hw4", settings=settings, parts={"hw4.p1b_fn"})
-    return next(t for t in json.loads(run.results.to_json())["tests"] if t["name"].startswith("hw4.p1b_fn"))
+    return next(t for t in json.loads(run.results.to_json())["tests"] if t["extra_data"].get("part") == "hw4.p1b_fn")
 
 
 @pytest.mark.parametrize("body", ["return gram(W).tolist()", "return [row for row in gram(W)]", "return tuple(map(tuple, gram(W).tolist()))"])

@@ -25,7 +25,7 @@ PARTS = {"hw4.p1a", "hw4.p1b_fn", "hw4.p2b", "hw4.p5a", "hw4.p5b"}
 def graded(folder: Path, settings, parts: set[str] = PARTS) -> tuple[dict[str, dict], str]:
     run = grade(folder, "hw4", settings=settings, parts=parts)
     data = json.loads(run.results.to_json())
-    return {t["name"].split(":")[0]: t for t in data["tests"]}, data["output"]
+    return {t["extra_data"].get("part"): t for t in data["tests"]}, data["output"]
 
 
 def test_a_hostile_line_at_import_costs_only_that_file(tmp_path, fast_settings):

@@ -79,7 +79,7 @@ def demo(pytester, monkeypatch, fast_sandbox):
     def run(deadline: float = 60.0):
         settings = Settings(sandbox=fast_sandbox, deadline_seconds=deadline)
         results = grade(root / "submission", "demo", settings=settings).results
-        return {t.name.split(":")[0]: t for t in results.tests}, results
+        return {t.extra_data.part: t for t in results.tests}, results
 
     yield build, run
     load_assignment.cache_clear()
@@ -162,7 +162,7 @@ def test_errors_fixture_errors_and_skips_become_failed_tests_with_messages(demo)
     assert "internal error while running the check" in tests["demo.a"].output
     assert "internal error while preparing the check" in tests["demo.b"].output
     assert "not checked (not ready)" in tests["demo.q"].output
-    assert all(t.status == "failed" and t.score == 0 for t in tests.values() if not t.name.endswith("key"))
+    assert all(t.status == "failed" and t.score == 0 for t in tests.values() if t.extra_data.role == "part")
 
 
 def test_a_collection_error_fails_only_that_problem(demo):
@@ -185,21 +185,18 @@ def test_a_collection_error_fails_only_that_problem(demo):
     assert results.score == 1
 
 
-def test_gradescope_decorators_are_honoured(demo):
+def test_gradescope_decorators_that_act_during_a_check_are_honoured(demo):
     build, run = demo
     build(
         {"a": 1, "b": 1},
         """
-        from gradescope_utils.autograder_utils.decorators import hide_errors, leaderboard, number, tags, visibility, weight
+        from gradescope_utils.autograder_utils.decorators import hide_errors, leaderboard
         from autograder.checking.custom import check
 
         @check("demo.a")
-        @weight(5)
-        @visibility("after_published")
-        @number("9.9")
-        @tags("special")
-        def check_a(answer):
-            pass
+        @leaderboard("a value", sort_order="asc")
+        def check_a(answer, set_leaderboard_value=None):
+            set_leaderboard_value(answer.value)
 
         @check("demo.b")
         @hide_errors("Something about b is wrong.")
@@ -210,11 +207,83 @@ def test_gradescope_decorators_are_honoured(demo):
         """,
     )
     tests, results = run()
-    a, b = tests["demo.a"], tests["demo.b"]
-    assert (a.max_score, a.score, a.visibility, a.number) == (5, 5, "after_published", "9.9")
-    assert "special" in a.tags
-    assert b.output == "Something about b is wrong."
-    assert results.leaderboard and results.leaderboard[0].name == "b value" and results.leaderboard[0].value == 5
+    assert tests["demo.a"].status == "passed"
+    assert tests["demo.b"].output == "Something about b is wrong."
+    board = {entry.name: (entry.value, entry.order) for entry in results.leaderboard or []}
+    assert board == {"a value": (1, "asc"), "b value": (5, "desc")}
+
+
+def test_a_score_set_during_one_grading_does_not_leak_into_the_next(demo, pytester):
+    """gradescope-utils leaves set_score's value on the function; a later grading in the process must not see it."""
+    build, run = demo
+    build(
+        {"a": 2},
+        """
+        from gradescope_utils.autograder_utils.decorators import leaderboard, partial_credit
+        from autograder.checking.custom import check
+
+        @check("demo.a")
+        @partial_credit(2)
+        @leaderboard("a value")
+        def check_a(answer, set_score=None, set_leaderboard_value=None):
+            if answer.value == 1:
+                set_score(0.5)
+                set_leaderboard_value(1)
+        """,
+    )
+    tests, results = run()
+    assert tests["demo.a"].score == 0.5 and results.leaderboard
+    (pytester.path / "submission" / "demo.py").write_text("a = 7\nb = 5\nq = 3\n")
+    tests, results = run()  # the check module stays imported: the same function object grades again
+    assert tests["demo.a"].score == 2 and tests["demo.a"].status == "passed"
+    assert results.leaderboard is None
+
+
+@pytest.mark.parametrize(
+    ("decorator", "said"),
+    [("weight(5)", "points (5; the part has 1)"), ('visibility("after_published")', "visibility"), ('number("9.9")', "number"), ('tags("special")', "tags")],
+)
+def test_a_check_may_not_restate_its_parts_data(demo, pytester, fast_sandbox, decorator, said):
+    """Points, visibility, number and tags are the part's data: a check stating them is refused, loudly, not half-honoured."""
+    build, run = demo
+    build(
+        {"a": 1},
+        f"""
+        from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight
+        from autograder.checking.custom import check
+
+        @check("demo.a")
+        @{decorator}
+        def check_a(answer):
+            pass
+        """,
+    )
+    graded = grade(pytester.path / "submission", "demo", settings=Settings(sandbox=fast_sandbox))
+    (a,) = [t for t in graded.results.tests if t.extra_data.part == "demo.a"]
+    assert a.status == "failed" and "could not load the check" in a.output
+    assert any(said in note and "problem.toml" in note for note in graded.staff_notes), graded.staff_notes
+
+
+def test_part_data_comes_from_the_part(demo):
+    """The row's points, visibility, number and tags are the part's, whatever check graded it."""
+    build, run = demo
+    build(
+        {"a": 3},
+        """
+        from gradescope_utils.autograder_utils.decorators import partial_credit
+        from autograder.checking.custom import check
+
+        @check("demo.a")
+        @partial_credit(3)
+        def check_a(answer, set_score=None):
+            set_score(1)
+        """,
+        extra={"a": 'visibility = "after_published"\ntags = ["special"]'},
+    )
+    tests, _ = run()
+    a = tests["demo.a"]
+    assert (a.max_score, a.score, a.visibility, a.number) == (3, 1, "after_published", "1.a")
+    assert a.tags[:2] == ["special", "problem-1"] and (a.extra_data.role, a.extra_data.outcome) == ("part", "partial")
 
 
 def test_parts_not_reached_before_the_deadline_are_reported_not_run(demo):
@@ -237,7 +306,7 @@ def test_parts_not_reached_before_the_deadline_are_reported_not_run(demo):
     tests, results = run(deadline=1.0)
     assert tests["demo.b"].status == "failed"
     assert "time budget ran out" in tests["demo.b"].output
-    assert [t.name.split(":")[0] for t in results.tests][:2] == ["demo.a", "demo.b"]
+    assert [t.extra_data.part for t in results.tests][:2] == ["demo.a", "demo.b"]
 
 
 def test_a_part_without_a_check_is_still_listed(demo):
@@ -286,3 +355,17 @@ def check_b(answer):
     )
     tests, _ = run()
     assert tests["demo.b"].status == "passed" and tests["demo.b"].output == "judged by the problem's own check"
+
+
+def test_the_gradings_own_settings_give_the_default_visibility(demo, pytester, fast_sandbox):
+    """A batch may grade under its own settings file: its default applies, not the one of the file the checks were loaded beside."""
+    build, _ = demo
+    build(
+        {"a": 1, "b": 1},
+        "from autograder.checking.custom import check\n\n@check('demo.a')\ndef check_a(answer):\n    pass\n",
+        extra={"b": 'visibility = "visible"'},
+    )
+    settings = Settings(sandbox=fast_sandbox, default_visibility="after_due_date")
+    results = grade(pytester.path / "submission", "demo", settings=settings).results
+    shown = {t.extra_data.part: t.visibility for t in results.tests if t.extra_data.role == "part"}
+    assert shown == {"demo.a": "after_due_date", "demo.b": "visible"}

@@ -3,39 +3,44 @@
     @check("hw4.p1a")
     def check_p1a(answer, part, reference): ...
 
-The part's points, visibility, number and tags come from problem.toml through
-gradescope-utils' own decorators, so the data stays the single source of truth;
-a check may still stack those decorators itself (for example `leaderboard`),
-and what it states explicitly wins.
+It only marks which part the function checks. The part's points, visibility,
+number and tags are the part's data (problem.toml): the results are built from
+the part when they are assembled (autograder.feedback), and the check gives
+only its verdict. A check may still stack gradescope-utils' decorators that
+act while it runs (`partial_credit` for `set_score`, `leaderboard`,
+`hide_errors`); one that would restate the part's data (`weight` with other
+points, `visibility`, `number`, `tags`) is refused when the check is loaded,
+so that a second source of that data cannot quietly win or quietly lose.
 """
 
 from __future__ import annotations
 
 from typing import Any, Callable
 
-from gradescope_utils.autograder_utils.decorators import number, tags, visibility, weight
-
 from autograder.assignment import load_assignment
-from autograder.config import load_settings
 
 PART_ATTRIBUTE = "__part_id__"
 
+#: gradescope-utils' decorators that store a part's data on its check, by the attribute they set.
+_PART_DATA = {"__visibility__": "visibility", "__number__": "number", "__tags__": "tags"}
+
 
 def check(part_id: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark the decorated function as the check of `part_id` (which must be a part of its assignment)."""
     assignment_id = part_id.split(".", 1)[0]
 
     def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
-        part = load_assignment(assignment_id).part(part_id)
-        problem = load_assignment(assignment_id).problem_of(part)
+        part = load_assignment(assignment_id).part(part_id)  # an unknown id fails the check file's loading
+        stated = [name for attribute, name in _PART_DATA.items() if hasattr(function, attribute)]
+        weight = getattr(function, "__weight__", None)
+        if weight is not None and float(weight) != part.points:
+            stated.append(f"points ({weight:g}; the part has {part.points:g})")
+        if stated:
+            raise TypeError(
+                f"the check of {part_id} states {', '.join(stated)} through gradescope-utils' decorators; "
+                "a part's points, visibility, number and tags are its data: set them in its problem.toml"
+            )
         setattr(function, PART_ATTRIBUTE, part_id)
-        if not hasattr(function, "__weight__"):
-            weight(part.points)(function)
-        if not hasattr(function, "__visibility__"):
-            visibility(part.visibility or load_settings().default_visibility)(function)
-        if not hasattr(function, "__number__"):
-            number(f"{problem.number}.{part.label}")(function)
-        if not hasattr(function, "__tags__"):
-            tags(*part.tags, f"problem-{problem.number}", part.kind)(function)
         return function
 
     return decorate

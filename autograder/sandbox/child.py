@@ -6,6 +6,11 @@ or a notebook exported as a script), then answers requests from the parent over 
 private pipe, one JSON line each: the encoded values of names, and calls of the
 student's functions on inputs the grader chose. Everything it sends back is plain
 data from `wire.encode`.
+
+Two ways to get the channel (see `main`): two pipe fds passed by number (the POSIX
+runner, every grading), or its own stdin and stdout (`--stdio`: the portable runner
+of the kit's check on Windows, which cannot pass other fds). Importable on any
+platform: `resource` is imported only where a call's memory limit is applied.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import json
 import linecache
 import os
 import random
-import resource
 import sys
 import traceback
 import types
@@ -42,7 +46,7 @@ class Channel:
                 return None
             self._buffer += chunk
         line, self._buffer = self._buffer.split(b"\n", 1)
-        return json.loads(line)
+        return json.loads(line.rstrip(b"\r"))
 
     def send(self, message: dict[str, Any]) -> None:
         data = (json.dumps(message) + "\n").encode()
@@ -215,7 +219,10 @@ class Child:
 
 
 class _address_space:
-    """Lower the soft address-space limit around one call (raised back afterwards, up to the hard limit)."""
+    """Lower the soft address-space limit around one call (raised back afterwards, up to the hard limit).
+
+    Where `resource` does not exist (Windows: the kit's portable runner, never a grading) no limit is set.
+    """
 
     def __init__(self, memory_mb: int | None) -> None:
         self.memory_mb = memory_mb
@@ -223,6 +230,10 @@ class _address_space:
 
     def __enter__(self) -> None:
         if not self.memory_mb:
+            return
+        try:
+            import resource
+        except ImportError:
             return
         self.saved = resource.getrlimit(resource.RLIMIT_AS)
         soft, hard = self.saved
@@ -233,11 +244,32 @@ class _address_space:
 
     def __exit__(self, *exc: object) -> None:
         if self.saved is not None:
+            import resource
+
             resource.setrlimit(resource.RLIMIT_AS, self.saved)
 
 
+def stdio_channel() -> tuple[int, int]:
+    """The portable runner's channel: our stdin and stdout, taken over before any student code runs.
+
+    The channel keeps copies of fds 0 and 1; fd 1 then becomes a copy of fd 2 (so whatever the
+    student prints, from Python or C, goes to the captured output, never into the channel) and
+    fd 0 reads nothing. `dup`/`dup2` exist on Windows too.
+    """
+    read_fd, write_fd = os.dup(0), os.dup(1)
+    os.dup2(2, 1)
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    return read_fd, write_fd
+
+
 def main(argv: list[str]) -> int:
-    read_fd, write_fd, workdir = int(argv[1]), int(argv[2]), argv[3]
+    if argv[1] == "--stdio":
+        read_fd, write_fd = stdio_channel()
+        workdir = argv[2]
+    else:
+        read_fd, write_fd, workdir = int(argv[1]), int(argv[2]), argv[3]
     os.chdir(workdir)
     sys.path.insert(0, workdir)
     sys.dont_write_bytecode = True

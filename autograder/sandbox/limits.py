@@ -1,44 +1,30 @@
-"""Resource limits and the unprivileged identity of a child process."""
+"""Resource limits of a child process, and the switch to its unprivileged identity (POSIX only).
+
+Imported only by the POSIX runner (`posix`) and the uid pool: `resource` does not
+exist on Windows, where the student kit's format check uses the portable runner.
+"""
 
 from __future__ import annotations
 
 import os
 import resource
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, network
+from autograder.sandbox.identity import SLOT_UID_VARIABLE, Identity
+
+__all__ = ["SLOT_UID_VARIABLE", "Identity", "child_setup"]
 
 
-#: Set by the batch runner (as root) to lend each parallel worker the uid it claimed for the worker's slot (see `pool`).
-SLOT_UID_VARIABLE = "AUTOGRADER_SANDBOX_UID"
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who the child runs as: a different user only when the grader is root."""
-
-    uid: int | None
-    gid: int | None
-    name: str
-    #: The uid exists only to run student code (a uid of the sandbox pool), so whatever it still
-    #: runs or owns after grading may be killed and deleted; a shared user such as `nobody` is not.
-    dedicated: bool = False
-
-    @classmethod
-    def slot(cls, uid: int) -> "Identity":
-        """A pool uid without an account (see `pool`): unused by anyone else, dedicated to student code."""
-        return cls(uid, uid, f"uid {uid}", dedicated=True)
-
-    @property
-    def switches_user(self) -> bool:
-        return self.uid is not None
-
-
-def _count_processes(uid: int) -> int:
+def _count_processes(uid: int) -> int | None:
+    """How many processes the uid runs, or None where there is no /proc to count them in (macOS)."""
     count = 0
-    for entry in os.listdir("/proc"):
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return None
+    for entry in entries:
         if entry.isdigit():
             try:
                 if os.stat(f"/proc/{entry}").st_uid == uid:
@@ -59,8 +45,9 @@ def child_setup(settings: SandboxSettings, identity: Identity, mount_plan: mount
     fsize = settings.file_size_mb * 2**20
     # RLIMIT_NPROC counts every process of the (real) user: when we cannot switch to a
     # dedicated user, leave headroom for what this user already runs.
+    # Without /proc (macOS) that headroom cannot be known, so there is no process limit there.
     base = 0 if identity.switches_user else _count_processes(os.geteuid())
-    nproc = base + settings.processes
+    nproc = None if base is None else base + settings.processes
 
     uid, gid = identity.uid, identity.gid
 
@@ -76,7 +63,7 @@ def child_setup(settings: SandboxSettings, identity: Identity, mount_plan: mount
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if os.getuid() != 0:  # root ignores RLIMIT_NPROC anyway
+        if nproc is not None and os.getuid() != 0:  # root ignores RLIMIT_NPROC anyway
             resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
         os.umask(0o077)
 

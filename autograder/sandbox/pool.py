@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 
 from autograder.config import SandboxSettings
-from autograder.sandbox.limits import SLOT_UID_VARIABLE, Identity
+from autograder.sandbox.identity import SLOT_UID_VARIABLE, Identity
 from autograder.sandbox.reclaim import LOCK_FOLDER, UidClaim, adopt_orphans, locks_usable, try_claim
 
 #: First uid of the pool without accounts: above useradd's UID_MAX (60000), below nobody (65534).

@@ -27,7 +27,7 @@ import sys
 import time
 
 from autograder.sandbox import mounts
-from autograder.sandbox.limits import Identity
+from autograder.sandbox.identity import Identity
 
 LOCK_FOLDER = "/run/autograder-sandbox"
 #: Where a process without privileges can leave files (the mount namespace covers the first three when it is available).

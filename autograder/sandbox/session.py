@@ -5,6 +5,10 @@ has a wall-clock limit; a child that overruns, crashes, exits or floods is
 killed with its whole process group, and the next request starts a fresh one
 (which loads the file again, skipping notebook cells that killed the last one).
 So one bad call costs only the part that made it.
+
+How the child is started and killed is the runner's (see `runner`): POSIX for
+every grading (`posix`), portable only for the kit's format check on Windows
+(`portable`). The protocol and the time limits are here, the same for both.
 """
 
 from __future__ import annotations
@@ -12,28 +16,24 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import selectors
-import signal
 import stat
 import subprocess
-import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from autograder.config import SandboxSettings
-from autograder.sandbox import mounts, network, wire
-from autograder.sandbox.limits import Identity, child_setup
+from autograder.sandbox import portable, wire
+from autograder.sandbox.identity import Identity
+from autograder.sandbox.process import ChildProcess, OutputDrain, SandboxSetupError, describe_exit
+from autograder.sandbox.runner import Kind
+
+__all__ = ["ChildSession", "ChildFailure", "CallOutcome", "LoadReport", "CellError", "OutputDrain", "SandboxSetupError", "TOKEN_VARIABLE"]
 
 MAX_MESSAGE = 96 * 2**20
 POLL_SECONDS = 0.25  # how often a silent child is checked for having died
 TOKEN_VARIABLE = "AUTOGRADER_SANDBOX_TOKEN"
-
-
-class SandboxSetupError(RuntimeError):
-    """The machine is not set up so that the sandbox can start: a staff problem, never a verdict."""
 
 
 class ChildFailure(Exception):
@@ -68,33 +68,6 @@ class LoadReport:
         return "; ".join(lines)
 
 
-class OutputDrain(threading.Thread):
-    """Reads the child's stdout/stderr so it can never block, keeping only a capped head."""
-
-    def __init__(self, stream: Any, limit: int) -> None:
-        super().__init__(daemon=True)
-        self.stream = stream
-        self.limit = limit
-        self.head = bytearray()
-        self.total = 0
-
-    def run(self) -> None:
-        while True:
-            chunk = self.stream.read1(1 << 16) if hasattr(self.stream, "read1") else self.stream.read(1 << 16)
-            if not chunk:
-                return
-            self.total += len(chunk)
-            room = self.limit - len(self.head)
-            if room > 0:
-                self.head += chunk[:room]
-
-    def text(self) -> str:
-        body = self.head.decode("utf-8", "replace")
-        if self.total > len(self.head):
-            body += f"\n[... {self.total - len(self.head)} more bytes of output not kept ...]"
-        return body
-
-
 class ChildSession:
     def __init__(
         self,
@@ -104,6 +77,7 @@ class ChildSession:
         settings: SandboxSettings,
         identity: Identity,
         deadline: float | None = None,
+        runner: Kind = "posix",
     ) -> None:
         self.workdir = workdir
         self.answer_file = answer_file
@@ -111,7 +85,9 @@ class ChildSession:
         self.settings = settings
         self.identity = identity
         self.deadline = deadline
-        self.process: subprocess.Popen[bytes] | None = None
+        #: How children are started: "posix" for every grading, "portable" only for the kit's check (see `runner`).
+        self.runner = runner
+        self._child: ChildProcess | None = None
         self.load_report: LoadReport | None = None
         self.skip_cells: set[int] = set()
         self.cell_errors: dict[int, CellError] = {}
@@ -122,7 +98,6 @@ class ChildSession:
         #: Isolation the children should have had and did not get (no network namespace, ...), for the staff's log.
         self.isolation_gaps: list[str] = []
         self._restart_due = False
-        self._drain: OutputDrain | None = None
         self._buffer = b""
         self._token = secrets.token_hex(8)
         self._values: dict[str, Any] | None = None
@@ -166,77 +141,34 @@ class ChildSession:
             os.chown(scratch, self.identity.uid, self.identity.gid, follow_symlinks=False)  # type: ignore[arg-type]
         return scratch
 
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        """The live child's process, or None between children."""
+        return self._child.process if self._child is not None else None
+
     def _start(self) -> None:
         scratch = self._scratch()
-        mount_plan = mounts.plan(self.workdir, scratch) if self.identity.switches_user else None
-        request_read, request_write = os.pipe()
-        reply_read, reply_write = os.pipe()
-        command = [sys.executable, "-I", "-u", "-m", "autograder.sandbox.child", str(request_read), str(reply_write), str(self.workdir)]
-        try:
-            self.process = self._spawn(command, request_read, reply_write, mount_plan)
-            if self.identity.switches_user:
-                gaps = network.isolation_gaps(self.process.pid, network=True, mount=mount_plan is not None)
-                self.isolation_gaps += [gap for gap in gaps if gap not in self.isolation_gaps]
-        except BaseException:
-            os.close(request_write)
-            os.close(reply_read)
-            raise
-        finally:
-            os.close(request_read)
-            os.close(reply_write)
-        self._request = os.fdopen(request_write, "wb", buffering=0)
-        self._reply_fd = reply_read
-        self._buffer = b""
-        self._drain = OutputDrain(self.process.stdout, self.settings.output_bytes)
-        self._drain.start()
+        if self.runner == "portable":
+            environment = portable.environment(self._environment(), scratch, self.workdir)
+            child: ChildProcess = portable.PortableChild.start(self.workdir, environment, self.settings)
+        else:
+            from autograder.sandbox import posix  # POSIX only: resource, fcntl (never imported by the kit on Windows)
 
-    def _spawn(self, command: list[str], request_read: int, reply_write: int, mount_plan: mounts.MountPlan | None) -> subprocess.Popen[bytes]:
-        try:
-            return subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                pass_fds=(request_read, reply_write),
-                cwd=self.workdir,
-                env=self._environment(),
-                start_new_session=True,
-                preexec_fn=child_setup(self.settings, self.identity, mount_plan),  # switches the user too
-            )
-        except PermissionError as error:
-            raise SandboxSetupError(
-                f"the sandbox user {self.identity.name} cannot run {sys.executable} ({error.strerror}); "
-                "make the virtual environment from a Python that other users can execute (setup.sh does)"
-            ) from None
-        except subprocess.SubprocessError as error:  # the preexec function failed: the user switch or a limit
-            raise SandboxSetupError(f"the sandbox could not prepare a child as {self.identity.name}: {error}") from None
+            marker = f"{TOKEN_VARIABLE}={self._token}".encode()
+            child = posix.PosixChild.start(self.workdir, scratch, self._environment(), self.settings, self.identity, marker)
+        self.isolation_gaps += [gap for gap in child.isolation_gaps if gap not in self.isolation_gaps]
+        self._child = child
+        self._buffer = b""
 
     def _kill(self) -> None:
         """Kill the child's process group and any stray process that still carries our token."""
-        process = self.process
-        if process is None:
+        child = self._child
+        if child is None:
             return
-        self.process = None
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            pass
-        kill_strays(self._token)
-        for closer in (self._request.close, lambda: os.close(self._reply_fd)):
-            try:
-                closer()
-            except OSError:
-                pass
-        if self._drain is not None:
-            self._drain.join(timeout=2)
-            text = self._drain.text()
-            if text.strip():
-                self.outputs.append(text)
-            self._drain = None
+        self._child = None
+        text = child.kill()
+        if text.strip():
+            self.outputs.append(text)
 
     def close(self) -> None:
         if self.process is not None:
@@ -250,13 +182,15 @@ class ChildSession:
     @property
     def output(self) -> str:
         pieces = list(self.outputs)
-        if self._drain is not None:
-            pieces.append(self._drain.text())
+        if self._child is not None:
+            pieces.append(self._child.output())
         return "\n".join(p for p in pieces if p.strip())
 
     # ------------------------------------------------------------------ protocol
     def _send(self, message: dict[str, Any]) -> None:
-        self._request.write((json.dumps(message) + "\n").encode())
+        if self._child is None:
+            raise OSError("no child is running")
+        self._child.send((json.dumps(message) + "\n").encode())
 
     def _remaining(self, limit: float) -> float:
         if self.deadline is None:
@@ -265,25 +199,29 @@ class ChildSession:
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         end = time.monotonic() + timeout
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._reply_fd, selectors.EVENT_READ)
-            while b"\n" not in self._buffer:
-                left = end - time.monotonic()
-                if left <= 0:
-                    raise ChildFailure(f"no answer within {timeout:.0f} seconds", kind="timeout")
-                if not selector.select(min(left, POLL_SECONDS)):
-                    # A process that escaped may hold the pipe open, so its end never comes: watch the child itself.
-                    if self.process is not None and self.process.poll() is not None and not selector.select(0):
+        child = self._child
+        if child is None:
+            raise ChildFailure(self._death_reason(), kind="died")
+        while b"\n" not in self._buffer:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise ChildFailure(f"no answer within {timeout:.0f} seconds", kind="timeout")
+            chunk = child.read(min(left, POLL_SECONDS))
+            if chunk is None:
+                # A process that escaped may hold the pipe open, so its end never comes: watch the child itself.
+                if child.process.poll() is not None:
+                    chunk = child.read(child.settle_seconds)  # what it sent before it ended may still be on its way
+                    if chunk is None:
                         raise ChildFailure(self._death_reason(), kind="died")
+                else:
                     continue
-                chunk = os.read(self._reply_fd, 1 << 20)
-                if not chunk:
-                    raise ChildFailure(self._death_reason(), kind="died")
-                self._buffer += chunk
-                if len(self._buffer) > MAX_MESSAGE:
-                    raise ChildFailure(
-                        f"the process sent the grader more than {MAX_MESSAGE // 2**20} MB in one message, "
-                        "the limit of what is read back from it", kind="protocol")
+            if not chunk:
+                raise ChildFailure(self._death_reason(), kind="died")
+            self._buffer += chunk
+            if len(self._buffer) > MAX_MESSAGE:
+                raise ChildFailure(
+                    f"the process sent the grader more than {MAX_MESSAGE // 2**20} MB in one message, "
+                    "the limit of what is read back from it", kind="protocol")
         line, self._buffer = self._buffer.split(b"\n", 1)
         try:
             return wire.parse_message(line)
@@ -301,18 +239,7 @@ class ChildSession:
                 code = process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 code = None
-        if code is None:
-            return "the process stopped answering"
-        if code < 0:
-            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
-            hints = {
-                "SIGKILL": " (killed: usually the memory or CPU-time limit)",
-                "SIGXCPU": " (CPU-time limit reached)",
-                "SIGXFSZ": " (file-size limit reached)",
-                "SIGSEGV": " (crashed)",
-            }
-            return f"the process was killed by {name}{hints.get(name, '')}"
-        return f"your code ended the process (exit status {code}: os._exit, sys.exit or a crash in the code?)"
+        return describe_exit(code)
 
     def _reply(self, timeout: float) -> dict[str, Any]:
         while True:
@@ -492,18 +419,3 @@ class CallOutcome:
 def _cell_index(raw: Any) -> int:
     """The cell number of a progress event; the child is untrusted, so anything else counts as cell 0."""
     return raw if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw < 10**6 else 0
-
-
-def kill_strays(token: str) -> None:
-    """Kill processes that left the child's process group (setsid, double fork) but carry its token."""
-    marker = f"{TOKEN_VARIABLE}={token}".encode()
-    me = os.getpid()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == me:
-            continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as handle:
-                if marker in handle.read().split(b"\0"):
-                    os.kill(int(entry), signal.SIGKILL)
-        except (OSError, ProcessLookupError):
-            continue

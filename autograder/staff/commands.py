@@ -64,6 +64,13 @@ def command_build_kit(args: argparse.Namespace) -> int:
 
 @_staff
 def command_batch(args: argparse.Namespace) -> int:
+    from autograder.sandbox.runner import GradingNeedsPosix, for_grading
+
+    if not args.cluster:  # grading here: refuse a platform without the POSIX sandbox in one line, before importing it
+        try:
+            for_grading()
+        except GradingNeedsPosix as error:
+            raise StaffError(str(error)) from None
     from autograder.staff.batch import run_batch
 
     try:

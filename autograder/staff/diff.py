@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.staff.runs import GradedSubmission, format_score, load_run, part_id_of
+from autograder.staff.runs import GradedSubmission, format_score, graded_parts, load_run
 
 EPSILON = 1e-9
 
@@ -59,7 +59,7 @@ class RunDiff:
 
 
 def _scores(submission: GradedSubmission) -> dict[str, float]:
-    return {part_id_of(t.name): t.score for t in submission.results.tests if t.max_score > 0 or t.score}
+    return {pid: t.score for pid, t in graded_parts(submission.results).items()}
 
 
 def diff_runs(run_a: Path, run_b: Path) -> RunDiff:

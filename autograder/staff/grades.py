@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from autograder.assignment import load_assignment
-from autograder.staff.runs import GradedSubmission, RunPaths, format_score, load_run, part_id_of
+from autograder.staff.runs import GradedSubmission, RunPaths, format_score, graded_parts, load_run
 
 IDENTITY_COLUMNS = ["submission", "names", "sids", "emails", "created_at", "status"]
 
@@ -29,8 +29,7 @@ def part_columns(assignment_id: str, graded: list[GradedSubmission]) -> list[str
     except (KeyError, OSError):
         columns = []
     for submission in graded:
-        for test in submission.results.tests:
-            pid = part_id_of(test.name)
+        for pid, test in graded_parts(submission.results).items():
             if test.max_score > 0 and pid not in columns:
                 columns.append(pid)
     return columns
@@ -42,7 +41,7 @@ def grade_rows(assignment_id: str, graded: list[GradedSubmission]) -> tuple[list
     rows = []
     for submission in graded:
         people = submission.submitters
-        scores = {part_id_of(t.name): t.score for t in submission.results.tests}
+        scores = {pid: t.score for pid, t in graded_parts(submission.results).items()}
         maxima = sum(t.max_score for t in submission.results.tests)
         graded_ok = submission.status == "graded"
         rows.append(

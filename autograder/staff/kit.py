@@ -55,10 +55,6 @@ README = Path(__file__).with_name("kit_readme.md")
 FIGURES = {"download": "290 MB", "first_run": "2 to 3 minutes", "disk": "1.2 GB", "second_run": "about 10 seconds"}
 
 
-def _public(part_visibility: str | None, settings: Settings) -> bool:
-    return (part_visibility or settings.default_visibility) == "visible"
-
-
 def public_options(options: Options) -> dict[str, Any]:
     """The options as problem.toml gave them, cut down to OPTION_KEYS and what the kind requires."""
     required = {name for name, field in type(options).model_fields.items() if field.is_required()}
@@ -70,7 +66,7 @@ def public_problem(problem: Problem, settings: Settings) -> dict[str, Any] | Non
     """problem.toml for the kit: the public parts, each cut down to PART_FIELDS and OPTION_KEYS."""
     parts = []
     for part in problem.parts:
-        if not _public(part.visibility, settings):
+        if not part.is_public(settings):
             continue
         data = {name: getattr(part, name) for name in PART_FIELDS}
         data["visibility"] = "visible"

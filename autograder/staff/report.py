@@ -25,7 +25,7 @@ from pathlib import Path
 
 from autograder.assignment import Assignment, load_assignment
 from autograder.staff import plots
-from autograder.staff.runs import GRADED, GradedSubmission, RunPaths, format_score, load_run, part_id_of
+from autograder.staff.runs import GRADED, GradedSubmission, RunPaths, format_score, graded_parts, load_run
 
 TOP_MESSAGES = 3
 SLOWEST = 10
@@ -124,8 +124,7 @@ def file_failures(assignment: Assignment | None, submission: GradedSubmission) -
         return []
     file_of = {p.id: p.file for p in assignment.parts if not p.manual}
     outcomes: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
-    for test in submission.results.tests:
-        pid = part_id_of(test.name)
+    for pid, test in graded_parts(submission.results).items():
         if pid in file_of and test.max_score > 0:
             outcomes[file_of[pid]].append((test.status, _first_line(test.output)))
     found = []
@@ -147,11 +146,10 @@ def collect_parts(assignment: Assignment | None, graded: list[GradedSubmission])
         if submission.status != GRADED:
             continue
         whole_file = {failure.file for failure in file_failures(assignment, submission)}
-        for test in submission.results.tests:
-            pid = part_id_of(test.name)
+        for pid, test in graded_parts(submission.results).items():
             if test.max_score <= 0 and pid not in stats:
                 continue
-            entry = stats.setdefault(pid, PartStats(pid, test.name.split(":", 1)[-1].strip(), test.max_score, [], collections.Counter(), {}))
+            entry = stats.setdefault(pid, PartStats(pid, test.name, test.max_score, [], collections.Counter(), {}))
             entry.scores.append(test.score)
             if test.status == "failed" and file_of.get(pid) not in whole_file:
                 message = _first_line(test.output)
@@ -172,7 +170,7 @@ def _problem_totals(assignment: Assignment | None, graded: list[GradedSubmission
         maximum = sum(p.points for p in problem.parts if not p.manual)
         if not ids or maximum <= 0:
             continue
-        totals = [sum(t.score for t in g.results.tests if part_id_of(t.name) in ids) for g in ok]
+        totals = [sum(t.score for pid, t in graded_parts(g.results).items() if pid in ids) for g in ok]
         found.append((f"Problem {problem.number}: {problem.title}", maximum, totals))
     return found
 
@@ -274,7 +272,7 @@ def _submissions(assignment: Assignment | None, graded: list[GradedSubmission]) 
         cells = [f"<td>{_escape(g.key)}</td><td>{_escape(_people(g))}</td><td class='status-{_escape(g.status)}'>{_escape(g.status)}</td>"]
         cells.append(f"<td class=num>{format_score(g.results.score) if ok else ''}</td>")
         for _, _, ids in problems:
-            score = sum(t.score for t in g.results.tests if part_id_of(t.name) in ids)
+            score = sum(t.score for pid, t in graded_parts(g.results).items() if pid in ids)
             cells.append(f"<td class=num>{format_score(score) if ok else ''}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     return f'<table id="submissions" class="sortable"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

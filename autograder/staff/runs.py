@@ -19,13 +19,13 @@ import tempfile
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import ValidationError
 
 from autograder import __version__
 from autograder.config import Settings, project_root
-from autograder.results import Results, read_results
+from autograder.results import Facts, Outcome, Results, TestResult, read_results
 from autograder.staff.errors import StaffError
 
 RUN_FILE = "run.json"
@@ -210,10 +210,40 @@ def load_run(folder: Path) -> tuple[dict[str, Any], list[GradedSubmission]]:
             results = read_results(paths.results(key))
         except (OSError, ValueError, ValidationError):
             continue
-        graded.append(GradedSubmission(key, results, read_json(meta_path)))
+        graded.append(GradedSubmission(key, with_facts(results), read_json(meta_path)))
     return run, graded
 
 
-def part_id_of(test_name: str) -> str:
-    """Tests are named `<part id>: <title>`; the id is the stable key across runs."""
-    return test_name.split(":", 1)[0].strip()
+def graded_parts(results: Results) -> dict[str, TestResult]:
+    """A submission's rows of graded parts by part id (the stable key across runs), read from each row's facts.
+
+    Manual parts, answer keys and the last-resort writer's row are not graded parts and are left out.
+    """
+    return {t.extra_data.part: t for t in results.tests if t.extra_data.role == "part" and t.extra_data.part}
+
+
+#: Tags by which results written before rows carried their facts (extra_data) said what a row was.
+_LEGACY_ROLES = {"manual": "manual", "answer-key": "answer_key", "autograder-error": "failure"}
+
+
+def with_facts(results: Results) -> Results:
+    """The results with every row's facts, also for a file written before rows carried them.
+
+    `autograder diff OLD NEW` compares runs across autograder versions, so an old run must still
+    be read. Its rows named the part (`<part id>: <title>`, the answer key `<problem id>: answer
+    key`) and tagged the role and outcome; those are read here, once, the one place that knows
+    that old layout. A row whose file has its facts is left as it is.
+    """
+    if all("extra_data" in t.model_fields_set for t in results.tests):
+        return results
+    tests = [t if "extra_data" in t.model_fields_set else t.model_copy(update={"extra_data": _legacy_facts(t)}) for t in results.tests]
+    return results.model_copy(update={"tests": tests})
+
+
+def _legacy_facts(test: TestResult) -> Facts:
+    role = next((_LEGACY_ROLES[tag] for tag in test.tags if tag in _LEGACY_ROLES), "part")
+    if role == "failure":
+        return Facts(role="failure")
+    part = test.name.split(":", 1)[0].strip()
+    outcome = next((tag for tag in test.tags if tag in get_args(Outcome)), None) if role == "part" else None
+    return Facts(role=role, part=part, outcome=outcome)  # type: ignore[arg-type]

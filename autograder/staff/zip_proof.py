@@ -186,7 +186,7 @@ def _check(case: Case, results_file: Path, log: str, python: Path, source: Path,
         results = read_results(results_file)
     except Exception as error:  # noqa: BLE001 - any unreadable results file fails the proof
         raise StaffError(f"{case.label}: no valid results.json ({error}); run_autograder said:\n{log[-3000:]}") from None
-    if any("autograder-error" in t.tags for t in results.tests):
+    if any(t.extra_data.role == "failure" for t in results.tests):
         raise StaffError(f"{case.label}: the engine failed inside the zip; run_autograder said:\n{log[-3000:]}")
     if case.expected_score is None:
         verify = subprocess.run(

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from autograder.assignment import load_assignment
-from autograder.results import Results, TestResult, write_results
+from autograder.results import Facts, Results, TestResult, write_results
 from autograder.staff.report import write_report
 from autograder.staff.runs import RunPaths, write_json
 from tests.browser.cdp import find_chromium, inspect_page
@@ -55,7 +55,7 @@ def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for part in parts:
             fraction = rng.choice([1.0, 1.0, 0.5, 0.0, 1 / 3])
             message = "Correct." if fraction == 1 else rng.choice(["Read as: <b>2*c</b> & more. Wrong at d_out=3.", f"{rng.randint(1, 9)} of 9 entries are wrong."])
-            tests.append(TestResult(name=f"{part.id}: {part.title}", score=part.points * fraction, max_score=part.points, status="passed" if fraction == 1 else "failed", output=message))
+            tests.append(TestResult(name=f"{part.id}: {part.title}", extra_data=Facts(part=part.id), score=part.points * fraction, max_score=part.points, status="passed" if fraction == 1 else "failed", output=message))
         status = "timeout" if index == 7 else "crashed" if index == 8 else "graded"
         write_results(Results(tests=tests).with_total(), paths.results(key))
         write_json(paths.meta(key), {"key": key, "status": status, "detail": "stopped" if status != "graded" else "", "seconds": rng.uniform(2, 60), "submitters": [{"name": f"Student <{index}>", "sid": str(index), "email": ""}]})

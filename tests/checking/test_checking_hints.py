@@ -51,7 +51,7 @@ def test_the_setting_chooses_the_words_of_the_parts_own_feedback(explicit: bool)
     assignment = load_assignment("hw4")
     p3c = assignment.part("hw4.p3c")
     settings = Settings(explicit_mistakes=explicit)
-    output = checked_result(assignment, p3c, None, detected_verdict(), settings).output
+    output = checked_result(assignment, p3c, detected_verdict(), settings).output
     assert ("exact: this is the correlation" in output) is explicit
     assert ("hint: re-check the definition" in output) is not explicit
 

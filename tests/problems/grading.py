@@ -34,8 +34,8 @@ class Variant:
     outcome: str | None = None
 
 
-def graded_parts(assignment_id: str, file_name: str, overrides: dict[str, str]) -> dict[str, tuple[float, str, list[str]]]:
-    """{part id: (fraction, feedback, tags)} for the reference with the overrides appended."""
+def graded_parts(assignment_id: str, file_name: str, overrides: dict[str, str]) -> dict[str, tuple[float, str, str | None]]:
+    """{part id: (fraction, feedback, outcome)} for the reference with the overrides appended."""
     assignment = load_assignment(assignment_id)
     reference = project_root() / assignment.reference / f"{file_name}.py"
     with tempfile.TemporaryDirectory() as folder:
@@ -47,10 +47,10 @@ def graded_parts(assignment_id: str, file_name: str, overrides: dict[str, str]) 
         results = grade(Path(folder), assignment_id, settings=example_settings(), parts=set(overrides)).results
     found = {}
     for test in results.tests:
-        part_id = test.name.split(":", 1)[0]
-        if part_id in overrides:
+        part_id = test.extra_data.part
+        if test.extra_data.role == "part" and part_id in overrides:
             said = "\n".join([test.output, *answer_key_lines(results.tests, part_id)])
-            found[part_id] = (test.score / test.max_score if test.max_score else 0.0, said, list(test.tags))
+            found[part_id] = (test.score / test.max_score if test.max_score else 0.0, said, test.extra_data.outcome)
     return found
 
 
@@ -58,7 +58,7 @@ def answer_key_lines(tests, part_id: str) -> list[str]:
     """The part's lines of the answer key (shown after the due date): its key and the mistakes named exactly."""
     lines: list[str] = []
     for test in tests:
-        if "answer-key" not in test.tags:
+        if test.extra_data.role != "answer_key":
             continue
         ours = False
         for line in test.output.splitlines():
@@ -76,11 +76,11 @@ def grade_variants(assignment_id: str, file_name: str, variants: dict[str, list[
         chosen = {part: options[index] for part, options in variants.items() if index < len(options)}
         got = graded_parts(assignment_id, file_name, {part: v.code for part, v in chosen.items()})
         for part, variant in chosen.items():
-            fraction, output, tags = got[part]
+            fraction, output, outcome = got[part]
             if abs(fraction - variant.fraction) > 1e-3:
                 problems.append(f"{part} {variant.code.strip()[:80]!r}: fraction {fraction}, expected {variant.fraction}; said: {output[:300]}")
             if variant.says and variant.says.lower() not in output.lower():
                 problems.append(f"{part} {variant.code.strip()[:80]!r}: feedback lacks {variant.says!r}; said: {output[:300]}")
-            if variant.outcome and variant.outcome not in tags:
-                problems.append(f"{part} {variant.code.strip()[:80]!r}: outcome not {variant.outcome}; tags {tags}")
+            if variant.outcome and variant.outcome != outcome:
+                problems.append(f"{part} {variant.code.strip()[:80]!r}: outcome {outcome}, not {variant.outcome}")
     return problems

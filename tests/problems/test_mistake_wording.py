@@ -17,6 +17,11 @@ CORRELATION = next(m for m in load_assignment("hw4").part("hw4.p3c").mistakes if
 FLIPPED = next(m for m in load_assignment("hw4").part("hw4.p7a_dw").mistakes if m.answer == "flipped")
 
 
+def row(run, role: str, part: str):
+    """The row of a part (role "part") or of a problem's answer key (role "answer_key"), found by its facts."""
+    return next(t for t in run.results.tests if (t.extra_data.role, t.extra_data.part) == (role, part))
+
+
 def graded(explicit: bool):
     settings = example_settings().model_copy(update={"explicit_mistakes": explicit})
     run = grade(EXAMPLES / "hw4" / "p7_gradient_mistakes", "hw4", settings=settings, parts={"hw4.p7a_dw"})
@@ -27,14 +32,14 @@ def graded(explicit: bool):
 @pytest.mark.parametrize("explicit", [False, True])
 def test_the_setting_words_the_parts_feedback_and_the_answer_key_names_the_mistake(explicit: bool) -> None:
     function_run, array_run = graded(explicit)
-    p3c = next(t for t in array_run.results.tests if t.name.startswith("hw4.p3c:"))
-    key = next(t for t in array_run.results.tests if t.name.startswith("hw4.p3: answer key"))
+    p3c = row(array_run, "part", "hw4.p3c")
+    key = row(array_run, "answer_key", "hw4.p3")
     assert p3c.visibility == "visible" and key.visibility == "after_due_date"
     assert (CORRELATION.message in p3c.output) is explicit and (CORRELATION.hint in p3c.output) is not explicit
     assert f"recognised in your answer: {CORRELATION.message}" in key.output
     assert any("detected known mistake 'correlation'" in note for note in array_run.staff_notes)
-    p7a_dw = next(t for t in function_run.results.tests if t.name.startswith("hw4.p7a_dw:"))
+    p7a_dw = row(function_run, "part", "hw4.p7a_dw")
     assert (FLIPPED.message in p7a_dw.output) is explicit and (FLIPPED.hint in p7a_dw.output) is not explicit
-    p7_key = next(t for t in function_run.results.tests if t.name.startswith("hw4.p7: answer key"))
+    p7_key = row(function_run, "answer_key", "hw4.p7")
     assert f"recognised in your answer: {FLIPPED.message}" in p7_key.output  # function parts name it exactly too
     assert any("detected known mistake 'flipped'" in note for note in function_run.staff_notes)

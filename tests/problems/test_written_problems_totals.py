@@ -14,16 +14,18 @@ TOTALS = {"hw4.p2": 10, "hw4.p3": 20, "hw4.p4": 20, "hw4.p7": 20, "disc4.p1": 10
 
 
 def scores_by_problem(assignment_id: str, folder) -> dict[str, tuple[float, float, list[str]]]:
+    """{problem id: (score, maximum, outcomes of its parts)}."""
     assignment = load_assignment(assignment_id)
     results = grade(folder, assignment_id, settings=example_settings()).results
     by_problem: dict[str, tuple[float, float, list[str]]] = {}
     for test in results.tests:
-        if "answer-key" in test.tags:
+        if test.extra_data.role == "answer_key":
             continue
-        part = assignment.part(test.name.split(":", 1)[0])
+        part = assignment.part(str(test.extra_data.part))
         problem = assignment.problem_of(part).id
-        score, maximum, tags = by_problem.get(problem, (0.0, 0.0, []))
-        by_problem[problem] = (score + test.score, maximum + test.max_score, tags + list(test.tags))
+        score, maximum, outcomes = by_problem.get(problem, (0.0, 0.0, []))
+        outcome = [test.extra_data.outcome] if test.extra_data.outcome else []
+        by_problem[problem] = (score + test.score, maximum + test.max_score, outcomes + outcome)
     return by_problem
 
 
@@ -51,6 +53,6 @@ def test_starter_earns_nothing_and_raises_no_error(assignment_id):
     scores = scores_by_problem(assignment_id, assignment.folder / "template")
     for problem_id in TOTALS:
         if problem_id.startswith(assignment_id + "."):
-            score, _, tags = scores[problem_id]
+            score, _, outcomes = scores[problem_id]
             assert score == 0, problem_id
-            assert not {"error", "not_run"} & set(tags), problem_id
+            assert not {"error", "not_run"} & set(outcomes), problem_id

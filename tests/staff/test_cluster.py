@@ -170,7 +170,7 @@ def test_a_submission_the_cluster_gave_up_on_is_recorded_once_as_crashed(tmp_pat
     remote._record(entry, None, "the cluster could not grade it (KilledWorker: attempted to run task on 4 different workers)")
     remote._record(entry, {"results": "{}", "meta": {"status": GRADED}, "log": ""}, None)  # a late duplicate: ignored
     results = read_results(paths.results("lost"))
-    assert results.tests[0].tags == ["autograder-error"] and "KilledWorker" in results.tests[0].output
+    assert results.tests[0].extra_data.role == "failure" and "KilledWorker" in results.tests[0].output
     meta = json.loads(paths.meta("lost").read_text())
     assert meta["status"] == "crashed" and "4 different workers" in meta["detail"]
     assert stream.getvalue().count("lost: crashed") == 1 and remote.counts == {"crashed": 1}

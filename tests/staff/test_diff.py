@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from autograder.cli import main
-from autograder.results import Results, TestResult, write_results
+from autograder.results import Facts, Results, TestResult, write_results
 from autograder.staff.diff import diff_runs
-from autograder.staff.runs import RunPaths, write_json
+from autograder.staff.runs import RunPaths, with_facts, write_json
 
 from .conftest import ROOT, GradedBatch
 
@@ -21,7 +21,7 @@ def make_run(folder: Path, scores: dict[str, dict[str, float]], status: dict[str
     paths.make()
     write_json(paths.run_file, {"assignment": "hw4", "source": "synthetic"})
     for key, parts in scores.items():
-        tests = [TestResult(name=f"{pid}: title", score=score, max_score=3.0, status="passed" if score == 3 else "failed") for pid, score in parts.items()]
+        tests = [TestResult(name=f"{pid}: title", extra_data=Facts(part=pid), score=score, max_score=3.0, status="passed" if score == 3 else "failed") for pid, score in parts.items()]
         write_results(Results(tests=tests), paths.results(key))
         write_json(paths.meta(key), {"key": key, "status": (status or {}).get(key, "graded"), "seconds": 1.0, "submitters": []})
     return folder
@@ -84,6 +84,44 @@ def test_diff_of_a_real_run_against_a_regressed_copy(graded_batch: GradedBatch, 
     capsys.readouterr()
     assert main(["diff", str(graded_batch.out), str(copy)]) == 1
     assert "submission_1001" in capsys.readouterr().out
+
+
+def test_a_run_written_before_rows_carried_their_facts_is_still_compared(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`diff OLD NEW` spans autograder versions: an old run's rows named their part only in the test's name."""
+    scores = {"s1": {"hw4.p1a": 3.0, "hw4.p1b": 0.0}}
+    new = make_run(tmp_path / "new", scores)
+    old = make_run(tmp_path / "old", scores)
+    for path in (old / "results").glob("*.json"):
+        data = json.loads(path.read_text())
+        for test in data["tests"]:
+            del test["extra_data"]
+        data["tests"].append({"name": "hw4.p1: answer key", "score": 0, "max_score": 0, "status": "passed", "tags": ["answer-key"]})
+        path.write_text(json.dumps(data))
+    assert main(["diff", str(old), str(new)]) == 0, capsys.readouterr().out
+    changed = make_run(tmp_path / "changed", {"s1": {"hw4.p1a": 0.0, "hw4.p1b": 0.0}})
+    assert main(["diff", str(old), str(changed)]) == 1
+    assert "hw4.p1a" in capsys.readouterr().out
+
+
+def test_facts_of_rows_written_before_they_carried_them() -> None:
+    old = Results.model_validate(
+        {
+            "tests": [
+                {"name": "hw4.p1a: Runtime", "tags": ["problem-1", "expression", "wrong"]},
+                {"name": "hw4.p1b_explain: Why", "tags": ["manual", "problem-1"]},
+                {"name": "hw4.p1: answer key", "tags": ["answer-key"]},
+                {"name": "Autograder error", "tags": ["autograder-error"]},
+                {"name": "renamed", "tags": ["manual"], "extra_data": {"role": "part", "part": "hw4.p2a", "outcome": "correct"}},
+            ]
+        }
+    )
+    assert [t.extra_data for t in with_facts(old).tests] == [
+        Facts(part="hw4.p1a", outcome="wrong"),
+        Facts(role="manual", part="hw4.p1b_explain"),
+        Facts(role="answer_key", part="hw4.p1"),
+        Facts(role="failure"),
+        Facts(part="hw4.p2a", outcome="correct"),  # a row with its facts keeps them: its name and tags are not read
+    ]
 
 
 def test_a_folder_that_is_not_a_run_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -243,7 +243,7 @@ def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:
             required = {"split", "batch_size", "threshold"}  # what a loader or a trained part needs: public setup
             assert set(part.get("options", {})) <= public | required, part["id"]
             original = load_assignment(part["id"].split(".")[0]).part(part["id"])
-            assert (original.visibility or settings.default_visibility) == "visible"
+            assert original.is_public(settings)
 
 
 def test_hidden_parts_are_left_out_of_the_kit_data() -> None:
