@@ -4,8 +4,8 @@ The student kit ships no reference and no hidden check, so it cannot say whether
 an answer is right. It can say whether Gradescope will be able to read it: the
 answer file is there and runs (notebook cells included), every public part's name
 is defined, formulas parse with the part's symbols, numbers are numbers, arrays
-are finite and have the shape the part's format states, tables have the keys it
-lists, functions are functions, choices are among the listed words. It uses the
+are finite and have the shape the part's data states (`options.shape`, or one of
+`options.also_shapes`), tables have the keys it lists (`options.cells`), functions are functions, choices are among the listed words. It uses the
 same sandbox, parser and readers as the grader, and the parts data; correctness
 verdicts come only from Gradescope (or `autograder check` with the full project).
 
@@ -41,6 +41,7 @@ from autograder.checking.formula_answers import read_expression, symbol_table
 from autograder.checking.formulas import read_items, read_scaling
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
+from autograder.part_options import ArrayOptions, ExpressionOptions, FunctionOptions, Probe, TableOptions
 from autograder.engine import opened_submission
 from autograder.symbolic import ExpressionError, parse_expression
 from autograder.sandbox import runner as sandbox_runner
@@ -48,9 +49,6 @@ from autograder.sandbox.session import ChildSession, SandboxSetupError
 from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
-_SHAPE = re.compile(r"\b(\d+)\s*(?:x|×|by)\s*(\d+)(?:\s*(?:x|×|by)\s*(\d+))?\b")
-_COUNT = re.compile(r"^\s*(\d+)\s+numbers\b")
-_KEYS = re.compile(r'"([A-Za-z_]\w*)"\s*:')
 _ORDER = re.compile(r"^\s*(?:O|Theta|Θ|Omega)\s*\((.*)\)\s*$")
 #: Seed of the random arrays that functions are called on (public inputs: any seed will do).
 PROBE_SEED = 1234
@@ -90,19 +88,10 @@ def _from_verdict(verdict: Verdict) -> tuple[Status, str]:
     return ("missing" if verdict.outcome == "missing" else "invalid"), verdict.message
 
 
-def expected_shape(part: Part) -> tuple[int, ...] | None:
-    """The shape a part's stated format gives ("a 3 x 3 array" -> (3, 3); "19 numbers" -> (19,)), if any."""
-    text = str(part.options.get("format", ""))
-    match = _SHAPE.search(text)
-    if match:
-        return tuple(int(g) for g in match.groups() if g)
-    count = _COUNT.match(text)
-    return (int(count.group(1)),) if count else None
-
-
 def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Status, str]:
     table = symbol_table(problem, part)
-    labels = part.options.get("labels")
+    options = part.options_as(ExpressionOptions)
+    labels = options.labels
     if labels:
         items = read_items(answer, len(labels))
         if isinstance(items, Verdict):
@@ -115,11 +104,11 @@ def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Sta
             except ExpressionError as error:
                 return "invalid", f"{answer.name}: the {label} component {text[:80]!r} could not be read: {error}"
         return "ok", "Readable: " + "; ".join(read) + "."
-    if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in str(part.options.get("format", "")):
+    if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in (options.format or ""):
         return "note", "A function (Gradescope calls it on its own inputs)."
-    if part.options.get("scaling"):  # a factor or a formula in the scaled quantity, read as the grader reads it
+    if options.scaling:  # a factor or a formula in the scaled quantity, read as the grader reads it
         try:
-            scaled, _ = read_scaling(part, table, answer.value, str(part.options["scaling"]))
+            scaled, _ = read_scaling(part, table, answer.value, options.scaling)
         except TypeError:
             return "invalid", f"{answer.name} should be a formula or a factor; got a value of type {type(answer.value).__name__}."
         except ExpressionError as error:
@@ -132,7 +121,7 @@ def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Sta
             value = match.group(1)
     expr = read_expression(Answer(answer.name, answer.file, value, answer.problem), table)
     if isinstance(expr, Verdict):
-        words = {str(k).lower() for k in part.options.get("words", {})}
+        words = {k.lower() for k in options.words}
         if isinstance(value, str) and value.strip().lower() in words:
             return "ok", f"Readable: the word {value.strip()!r}."
         return _from_verdict(expr)
@@ -146,28 +135,26 @@ def _check_array(part: Part, answer: Answer) -> tuple[Status, str]:
         return "invalid", f"{answer.name} should be numbers: {error}."
     if array.size and not np.all(np.isfinite(array)):
         return "invalid", f"{answer.name} contains NaN or infinite values."
-    shape = expected_shape(part)
-    if shape is not None and not _same_layout(array.shape, shape):
-        return "invalid", f"{answer.name} has shape {array.shape}; the part asks for {part.options.get('format')} (shape {shape})."
+    options = part.options_as(ArrayOptions)
+    if not _same_layout(array.shape, options):
+        return "invalid", f"{answer.name} has shape {array.shape}; the part asks for {options.format} (shape {options.shape})."
     return "ok", f"Readable: numbers of shape {array.shape}."
 
 
-def _same_layout(given: tuple[int, ...], asked: tuple[int, ...]) -> bool:
-    """The shape the grader accepts: the one asked for, or for a list of n numbers a row or a column of n.
+def _same_layout(given: tuple[int, ...], options: ArrayOptions) -> bool:
+    """The shape the grader accepts: the one asked for, or one of the part's `also_shapes` (a list of n as a column).
 
     A 3 x 3 array written flat is refused here as by the grader (which entry goes
-    where would be a guess), so the format check and results.json agree.
+    where would be a guess), so the format check and results.json agree: both read
+    the same data.
     """
-    if given == asked:
-        return True
-    return len(asked) == 1 and len(given) == 2 and 1 in given and given[0] * given[1] == asked[0]
+    return given == options.shape or given in options.also_shapes
 
 
 def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:
     if not isinstance(answer.value, dict):
         return "invalid", f"{answer.name} should be a dict; got a value of type {type(answer.value).__name__}."
-    wanted = _KEYS.findall(str(part.options.get("format", "")))
-    missing = [k for k in wanted if k not in answer.value]
+    missing = [k for k in part.options_as(TableOptions).cells if k not in answer.value]
     if missing:
         return "invalid", f"{answer.name} lacks the key(s) {', '.join(missing)} that the part's format lists."
     return "ok", f"Readable: a table with {len(answer.value)} entries."
@@ -198,15 +185,15 @@ def _check_choice(part: Part, answer: Answer) -> tuple[Status, str]:
 
 def _argument_names(part: Part, count: int) -> list[str]:
     """The names of the signature's parameters ("image, filter_size=3" -> image, filter_size)."""
-    names = [p.split("=")[0].strip().lstrip("*") for p in str(part.options.get("signature", "")).split(",") if p.strip()]
+    names = [p.split("=")[0].strip().lstrip("*") for p in part.options_as(FunctionOptions).signature.split(",") if p.strip()]
     return (names + [f"argument {i + 1}" for i in range(len(names), count)])[:count]
 
 
-def public_inputs(part: Part, rng: np.random.Generator) -> list[tuple[list[Any], str, dict[str, Any]]]:
+def public_inputs(part: Part, rng: np.random.Generator) -> list[tuple[list[Any], str, Probe]]:
     """(arguments, how they are described, the probe) per probe of the part: a list is the shape of a random array."""
     calls = []
-    for probe in part.options.get("probes", []):
-        specs = list(probe.get("args", []))
+    for probe in part.options_as(FunctionOptions).probes:
+        specs = list(probe.args)
         names = _argument_names(part, len(specs))
         args: list[Any] = []
         shown = []
@@ -221,9 +208,9 @@ def public_inputs(part: Part, rng: np.random.Generator) -> list[tuple[list[Any],
     return calls
 
 
-def _judge_output(part: Part, value: Any, probe: dict[str, Any]) -> str | None:
+def _judge_output(part: Part, value: Any, probe: Probe) -> str | None:
     """What is wrong with the output's type or shape (never its values), or None."""
-    if probe.get("result") == "choice":
+    if probe.result == "choice":
         if isinstance(value, bool) or not isinstance(value, (int, float, str, ExprText)):
             return f"returned a value of type {type(value).__name__}; it should return a number or one of the words {', '.join(repr(c) for c in part.choices)}"
         return None
@@ -233,11 +220,11 @@ def _judge_output(part: Part, value: Any, probe: dict[str, Any]) -> str | None:
         return f"returned a value of type {type(value).__name__}, not an array of numbers ({error})"
     if array.size and not np.all(np.isfinite(array)):
         return "returned NaN or infinite values"
-    shape = tuple(probe["shape"]) if "shape" in probe else None
+    shape = tuple(probe.shape) if probe.shape is not None else None
     if shape is not None and array.shape != shape:
         return f"returned shape {array.shape}; for these inputs it should be {shape}"
-    if "ndim" in probe and array.ndim != int(probe["ndim"]):
-        return f"returned an array with {array.ndim} dimension(s); it should be {probe['ndim']}-dimensional"
+    if probe.ndim is not None and array.ndim != probe.ndim:
+        return f"returned an array with {array.ndim} dimension(s); it should be {probe.ndim}-dimensional"
     return None
 
 
@@ -258,7 +245,7 @@ def probe_function(part: Part, answer: Answer, session: ChildSession | None) -> 
         problem = _judge_output(part, outcome.value, probe)
         if problem is not None:
             return "invalid", f"{where} {problem}."
-        if probe.get("result") == "choice":
+        if probe.result == "choice":
             returned.append(type(outcome.value).__name__)
         else:
             array = to_array(outcome.value)

@@ -1,9 +1,12 @@
 """The decorator that ties a check function to a part of the assignment's data.
 
-    @check("hw4.p1a")
-    def check_p1a(answer, part, reference): ...
+    @check("hw4.p1b_fn")
+    def check_p1b_fn(part, answer, submission, reference): ...
 
-It only marks which part the function checks. The part's points, visibility,
+It only marks which part the function checks. Only a part that needs judgement
+of its own has such a function: parts of the data-only kinds (expression,
+number, choice, set, interval, table, array) are graded by their kind's default
+check (checking/defaults.py) unless a `@check` for them overrides it. The part's points, visibility,
 number and tags are the part's data (problem.toml): the results are built from
 the part when they are assembled (autograder.feedback), and the check gives
 only its verdict. A check may still stack gradescope-utils' decorators that

@@ -3,7 +3,8 @@
 Expected values come from `signals.py` (the definitions of equations (3) and
 (4)); so do the outputs of the named mistakes, chiefly the correlation that
 forgets to flip h. Part (a) takes a formula (checked over the declared domain of
-n and L) or a function p3a(n, L) (called on a grid of n and L).
+n and L) or a function p3a(n, L) (called on a grid of n and L). The property of
+part (b), a choice, is data alone, graded by the default check.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import sympy
 
 from autograder.checking.array_answers import check_array
 from autograder.checking.calls import Case, run_cases
-from autograder.checking.elements import Unreadable, check_choice, read_number, same_number
+from autograder.checking.elements import Unreadable, read_number, same_number
 from autograder.checking.formula_answers import symbol_table
 from autograder.checking.formulas import check_formula
 from autograder.checking.custom import check
+from autograder.part_options import ArrayOptions
 from autograder.symbolic import describe, parse_expression
 from autograder.sandbox.wire import Opaque
 from problems.hw4.p3_convolution_fir.signals import (
@@ -31,8 +33,6 @@ from problems.hw4.p3_convolution_fir.signals import (
 #: Rect lengths and times at which a function answer to (a) is called: edges of each piece and far out.
 LENGTHS = (1, 2, 3, 7, 10)
 LENGTH_IN_B, DELAY_IN_B = 7, 5
-#: A list of 19 values may also come as a column or a row (a sympy Matrix, a 2D array): same numbers, same order.
-SIGNAL_SHAPES = [(len(TIMES), 1), (1, len(TIMES))]
 
 
 def _times_for(length: int) -> list[int]:
@@ -79,7 +79,7 @@ def check_p3a_values(part, answer):
         "correlation": [correlate_1d(t, 7) for t in TIMES],
         "from_zero": [convolve_1d(t, 7) for t in range(0, len(TIMES))],
     }
-    return check_array(part, answer, expected, variants=variants, also_shapes=SIGNAL_SHAPES)
+    return check_array(part, answer, expected, variants=variants, also_shapes=part.options_as(ArrayOptions).also_shapes)
 
 
 @check("hw4.p3b_values")
@@ -90,12 +90,7 @@ def check_p3b_values(part, answer):
         "shifted_left": [convolve_1d(t + DELAY_IN_B, LENGTH_IN_B) for t in TIMES],
         "unshifted": [convolve_1d(t, LENGTH_IN_B) for t in TIMES],
     }
-    return check_array(part, answer, expected, variants=variants, also_shapes=SIGNAL_SHAPES)
-
-
-@check("hw4.p3b_property")
-def check_p3b_property(part, answer, reference):
-    return check_choice(part, answer, reference.p3b_property)
+    return check_array(part, answer, expected, variants=variants, also_shapes=part.options_as(ArrayOptions).also_shapes)
 
 
 @check("hw4.p3c")
