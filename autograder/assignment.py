@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from autograder.config import project_root
+from autograder.paths import project_root
 from autograder.results import Visibility
 
 PartKind = Literal[

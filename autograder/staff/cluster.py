@@ -36,14 +36,16 @@ from pydantic import ValidationError
 
 from autograder import __version__
 from autograder.assignment import available_assignments
-from autograder.config import Settings, project_root
+from autograder.config import Settings
 from autograder.last_resort import write_atomically, write_fallback
+from autograder.paths import project_root
 from autograder.results import Results
 from autograder.staff import toml_writer
 from autograder.staff.errors import StaffError
 from autograder.staff.export import SubmissionEntry
 from autograder.staff.progress import Progress
 from autograder.staff.runs import CRASHED, GRADED, RunPaths, format_score, read_json, source_hash, write_json
+from autograder.staff.scheduler import Scheduler
 
 CONNECT_SECONDS = 10
 WORKER_WAIT_SECONDS = 30.0
@@ -140,8 +142,6 @@ def unpack_submission(data: bytes, target: Path) -> None:
 
 def grade_remotely(job: RemoteJob) -> dict[str, Any]:
     """The task a worker runs: grade one submission as a local batch would, return its files' contents."""
-    from autograder.staff.batch import Scheduler
-
     if job.source_hash != source_hash():
         raise RuntimeError(f"worker {socket.gethostname()} runs other autograder code than the batch; install the same version there")
     # Dask's nanny starts its worker as a daemon process, and multiprocessing lets no daemon have

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TextIO
 
 from autograder.assignment import available_assignments
-from autograder.config import DEFAULT_ASSIGNMENT, load_settings, project_root, settings_path
+from autograder.config import DEFAULT_ASSIGNMENT, load_settings, settings_path
+from autograder.paths import project_root
 from autograder.staff import STAFF_MODULES_KEPT
 from autograder.staff.archive import write_zip
 from autograder.staff.errors import StaffError

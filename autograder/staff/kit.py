@@ -32,7 +32,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from autograder.assignment import Assignment, Problem, available_assignments, load_assignment
-from autograder.config import Settings, load_settings, project_root
+from autograder.config import Settings, load_settings
+from autograder.paths import project_root
 from autograder.staff import STAFF_MODULES_KEPT, toml_writer
 from autograder.staff.archive import unpack_zip, write_zip
 from autograder.staff.errors import StaffError

@@ -24,7 +24,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from autograder import __version__
-from autograder.config import Settings, project_root
+from autograder.config import Settings
+from autograder.paths import project_root
 from autograder.results import Results, read_results
 from autograder.staff.errors import StaffError
 

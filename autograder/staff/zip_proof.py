@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from autograder.config import Settings, project_root
+from autograder.config import Settings
+from autograder.paths import project_root
 from autograder.results import read_results
 from autograder.staff.archive import unpack_zip
 from autograder.staff.errors import StaffError

@@ -16,11 +16,12 @@ import pytest
 from autograder.assignment import load_assignment
 from autograder.cli import main
 from autograder.results import read_results
-from autograder.staff.batch import Scheduler, choose_assignment, run_batch
+from autograder.staff.batch import choose_assignment, run_batch
 from autograder.staff.errors import StaffError
 from autograder.staff.export import SubmissionEntry, discover
 from autograder.staff.progress import Progress
 from autograder.staff.runs import CRASHED, TIMEOUT, RunPaths, load_run
+from autograder.staff.scheduler import Scheduler
 from tests.procs import alive, descendants
 
 from .conftest import EXAMPLE_SETTINGS, ROOT, GradedBatch

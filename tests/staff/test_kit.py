@@ -47,7 +47,8 @@ import pytest
 from autograder.assignment import Assignment, Part, available_assignments, load_assignment
 from autograder.sandbox.cells import cells_from_ipynb
 from autograder.checking.formula_answers import symbol_table
-from autograder.config import load_settings, project_root
+from autograder.config import load_settings
+from autograder.paths import project_root
 from autograder.symbolic import ExpressionError, parse_expression
 from autograder.staff.kit import build_student_kit, public_problem
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from autograder.assignment import available_assignments, load_assignment
-from autograder.config import project_root
+from autograder.paths import project_root
 from autograder.staff.kit import build_student_kit
 
 
