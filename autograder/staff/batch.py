@@ -28,7 +28,7 @@ from typing import TextIO
 
 from autograder.assignment import available_assignments, load_assignment
 from autograder.config import Settings
-from autograder.staff.errors import StaffError
+from autograder.errors import CommandError
 from autograder.staff.export import Discovery, SubmissionEntry, discover
 from autograder.staff.progress import Progress
 from autograder.staff.runs import RunPaths, describe_run, is_done, read_json, run_differences, write_json
@@ -63,7 +63,7 @@ def choose_assignment(entries: list[SubmissionEntry], requested: str | None, set
     known = available_assignments()
     if requested:
         if requested not in known:
-            raise StaffError(f"unknown assignment {requested!r}; choose from {', '.join(known)}")
+            raise CommandError(f"unknown assignment {requested!r}; choose from {', '.join(known)}")
         return requested
     if settings.assignment:
         return settings.assignment
@@ -76,9 +76,9 @@ def choose_assignment(entries: list[SubmissionEntry], requested: str | None, set
     if len(counts) == 1:
         return next(iter(counts))
     if not counts:
-        raise StaffError("no submission holds an answer file of any assignment; choose one with --assignment")
+        raise CommandError("no submission holds an answer file of any assignment; choose one with --assignment")
     found = ", ".join(f"{a} ({n} submissions)" for a, n in counts.most_common())
-    raise StaffError(f"the submissions hold answer files of several assignments: {found}; choose one with --assignment")
+    raise CommandError(f"the submissions hold answer files of several assignments: {found}; choose one with --assignment")
 
 
 def _others_may_pass(folder: Path) -> bool:
@@ -109,10 +109,10 @@ def _check_out_folder(paths: RunPaths) -> None:
     """--out must be new, empty, or a run folder: a typo must not turn a home folder into a run folder."""
     root = paths.root
     if root.exists() and not root.is_dir():
-        raise StaffError(f"--out {root} is a file; give a folder for the run")
+        raise CommandError(f"--out {root} is a file; give a folder for the run")
     ours = {"results", "meta", "logs", "export", paths.csv.name, paths.report.name}
     if root.is_dir() and not paths.run_file.is_file() and any(p.name not in ours for p in root.iterdir()):
-        raise StaffError(f"--out {root} is not empty and holds no batch run (no run.json); give a new or empty folder")
+        raise CommandError(f"--out {root} is not empty and holds no batch run (no run.json); give a new or empty folder")
 
 
 def _start_over(paths: RunPaths) -> None:
@@ -129,7 +129,7 @@ def _check_run_file(paths: RunPaths, description: dict[str, object]) -> None:
         return
     differences = run_differences(read_json(paths.run_file), description)
     if differences:
-        raise StaffError(
+        raise CommandError(
             f"{paths.root} holds a run that differs from this one in " + "; ".join(differences)
             + ". Its grades would mix with this run's: rerun as before, give another --out, or add --fresh to start this folder over"
         )
@@ -158,14 +158,14 @@ def run_batch(
     again when that fails, so a mistyped command leaves nothing behind.
     """
     if jobs is not None and cluster is not None:
-        raise StaffError("--jobs is for grading on this machine; on a cluster, each worker's --nthreads says how many it grades at once")
+        raise CommandError("--jobs is for grading on this machine; on a cluster, each worker's --nthreads says how many it grades at once")
     jobs = 1 if jobs is None else jobs
     if jobs < 1:
-        raise StaffError("--jobs must be at least 1")
+        raise CommandError("--jobs must be at least 1")
     started = time.monotonic()
     settings = read_settings(settings_path)
     if not Path(source).exists():
-        raise StaffError(f"{source} does not exist; give a folder of submission folders or a Gradescope export (folder or zip)")
+        raise CommandError(f"{source} does not exist; give a folder of submission folders or a Gradescope export (folder or zip)")
     paths = RunPaths(Path(out))
     _check_out_folder(paths)
     created = not paths.root.exists()

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from autograder.config import Settings, load_settings
-from autograder.staff.errors import StaffError
+from autograder.errors import CommandError
 
 _ASSIGNMENT_LINE = re.compile(r"^[ \t]*#?[ \t]*assignment[ \t]*=.*$", re.MULTILINE)
 _TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
@@ -24,9 +24,9 @@ def parse_settings(text: str, origin: str) -> Settings:
     try:
         return Settings.model_validate(tomllib.loads(text))
     except tomllib.TOMLDecodeError as error:
-        raise StaffError(f"{origin} is not valid TOML: {error}") from None
+        raise CommandError(f"{origin} is not valid TOML: {error}") from None
     except ValidationError as error:
-        raise StaffError(f"{origin} has invalid settings:\n{error}") from None
+        raise CommandError(f"{origin} has invalid settings:\n{error}") from None
 
 
 def with_assignment(text: str, assignment: str) -> str:
@@ -47,7 +47,7 @@ def zip_settings(source: Path, assignment: str) -> str:
     result = with_assignment(text, assignment)
     settings = parse_settings(result, f"settings.toml for {assignment}")
     if settings.assignment != assignment:
-        raise StaffError(f"could not set the assignment in {source}; set `assignment = \"{assignment}\"` by hand")
+        raise CommandError(f"could not set the assignment in {source}; set `assignment = \"{assignment}\"` by hand")
     return result
 
 
@@ -56,9 +56,9 @@ def read_settings(settings_path: Path | None) -> Settings:
     if settings_path is None:
         return load_settings()
     if not settings_path.is_file():
-        raise StaffError(f"settings file {settings_path} does not exist")
+        raise CommandError(f"settings file {settings_path} does not exist")
     with settings_path.open("rb") as handle:
         try:
             return Settings.model_validate(tomllib.load(handle))
         except Exception as error:  # noqa: BLE001 - TOML and validation errors alike
-            raise StaffError(f"settings file {settings_path} is invalid: {error}") from None
+            raise CommandError(f"settings file {settings_path} is invalid: {error}") from None

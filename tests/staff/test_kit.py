@@ -228,7 +228,7 @@ def test_kit_holds_no_reference_or_check_code(kit: dict[str, str]) -> None:
     assert not [n for n in names if "/solution/" in f"/{n}"]
     assert not [n for n in names if n.startswith(("tests/", "bench/", "submissions_examples/"))]
     staff = [n for n in names if n.startswith("autograder/staff/")]
-    assert sorted(Path(n).name for n in staff) == ["__init__.py", "commands.py", "errors.py"]
+    assert sorted(Path(n).name for n in staff) == ["__init__.py", "commands.py"]
 
 
 def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:
