@@ -11,12 +11,15 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, ValidationInfo, field_validator, model_validator
 
+from autograder.part_options import OPTIONS_BY_KIND, ArrayOptions, ModelThresholdOptions, Options, WordOptions
 from autograder.paths import project_root
 from autograder.results import Visibility
+
+OptionsModel = TypeVar("OptionsModel", bound=Options)
 
 PartKind = Literal[
     "expression",
@@ -84,7 +87,22 @@ class Part(BaseModel):
     assumption: str | None = None
     choices: list[str] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
-    options: dict[str, Any] = Field(default_factory=dict)
+    #: The kind's own settings (see part_options): validated against the kind's model when the data is loaded,
+    #: and dumped with that model's fields (SerializeAsAny), not only the base's.
+    options: SerializeAsAny[Options] = Field(default_factory=dict, validate_default=True)  # type: ignore[arg-type]
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _options_of_the_kind(cls, value: Any, info: ValidationInfo) -> Any:
+        """Read `options` with the model of the part's kind (the kind is validated first: it comes first)."""
+        model = OPTIONS_BY_KIND.get(info.data.get("kind", ""), Options)
+        return value if type(value) is model else model.model_validate(value)
+
+    def options_as(self, model: type[OptionsModel]) -> OptionsModel:
+        """The options, as the model a reader needs (a kind's own, or a base such as WordOptions)."""
+        if not isinstance(self.options, model):
+            raise TypeError(f"{self.id}: a part of kind {self.kind} has no {model.__name__}")
+        return self.options
 
     @property
     def manual(self) -> bool:
@@ -93,7 +111,8 @@ class Part(BaseModel):
     @property
     def answer_names(self) -> list[str]:
         """Every name this part reads: its answer and any companions (6.4 reads three numbers)."""
-        return [self.answer, *self.options.get("extra_answers", [])]
+        extra = self.options.extra_answers if isinstance(self.options, ModelThresholdOptions) else []
+        return [self.answer, *extra]
 
     @property
     def label(self) -> str:
@@ -104,6 +123,20 @@ class Part(BaseModel):
     def _manual_parts_score_nothing(self) -> "Part":
         if self.kind == "manual" and self.points:
             raise ValueError(f"{self.id}: manual parts carry no autograded points")
+        return self
+
+    @model_validator(mode="after")
+    def _options_name_the_parts_own_data(self) -> "Part":
+        """Synonyms are of the part's choices; an array's variants are of its known mistakes."""
+        if isinstance(self.options, WordOptions):
+            unknown = sorted(set(self.options.synonyms) - set(self.choices))
+            if unknown:
+                raise ValueError(f"options.synonyms: {unknown} are not among the part's choices {self.choices}")
+        if isinstance(self.options, ArrayOptions):
+            named = {str(m.answer) for m in self.mistakes}
+            unknown = sorted(set(self.options.variants) - named)
+            if unknown:
+                raise ValueError(f"options.variants: {unknown} are not the answer of any of the part's mistakes")
         return self
 
 
@@ -204,6 +237,10 @@ class Assignment(BaseModel):
         return self
 
 
+class ProblemDataError(ValueError):
+    """A problem's data does not hold: the message names the file, the part and the key."""
+
+
 def problems_root() -> Path:
     return project_root() / "problems"
 
@@ -211,6 +248,41 @@ def problems_root() -> Path:
 def _read_toml(path: Path) -> dict[str, Any]:
     with path.open("rb") as handle:
         return tomllib.load(handle)
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(project_root()))
+    except ValueError:
+        return str(path)
+
+
+def data_errors(path: Path, data: dict[str, Any], error: ValidationError) -> str:
+    """Each error of a problem.toml as `file: part <id>: <key>: what is wrong` (the part by its id, not its index)."""
+    lines = []
+    parts = data.get("parts") if isinstance(data.get("parts"), list) else []
+    for item in error.errors():
+        location = list(item["loc"])
+        where = [_shown_path(path)]
+        if len(location) >= 2 and location[0] == "parts" and isinstance(location[1], int):
+            index = location[1]
+            raw = parts[index] if index < len(parts) and isinstance(parts[index], dict) else {}
+            where.append(f"part {raw.get('id', f'number {index + 1}')}")
+            location = location[2:]
+        if location:
+            where.append(".".join(str(piece) for piece in location))
+        said = item["ctx"]["error"] if item["type"] == "value_error" else item["msg"]  # without pydantic's "Value error, "
+        lines.append(f"{': '.join(where)}: {said}")
+    return "\n".join(lines)
+
+
+def load_problem(path: Path) -> Problem:
+    """One problem.toml, validated; a ProblemDataError names the file, the part and the key of every fault."""
+    data = _read_toml(path)
+    try:
+        return Problem.model_validate({**data, "folder": path.parent})
+    except ValidationError as error:
+        raise ProblemDataError(data_errors(path, data, error)) from None
 
 
 @lru_cache(maxsize=8)
@@ -223,9 +295,7 @@ def load_assignment(assignment_id: str) -> Assignment:
     data = _read_toml(path)
     problems = []
     for name in data.get("problem_folders", []):
-        problem_folder = folder / name
-        problem_data = _read_toml(problem_folder / "problem.toml")
-        problems.append(Problem.model_validate({**problem_data, "folder": problem_folder}))
+        problems.append(load_problem(folder / name / "problem.toml"))
     return Assignment.model_validate({**data, "folder": folder, "problems": problems})
 
 

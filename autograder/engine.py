@@ -26,6 +26,7 @@ from autograder import feedback
 from autograder.answer_choice import choose_answer_file
 from autograder.answers import AnswerSheet
 from autograder.assignment import AnswerFile, Assignment, load_assignment
+from autograder.checking import defaults
 from autograder.config import Settings, load_settings
 from autograder.paths import project_root
 from autograder.plugin import GradingPlugin
@@ -146,9 +147,15 @@ def open_sheets(assignment: Assignment, staged: StagedSubmission, settings: Sett
 
 
 def run_checks(assignment: Assignment, plugin: GradingPlugin) -> str:
-    """Run pytest over the check modules of problems with selected parts, in this (trusted) process."""
+    """Run pytest over the check modules of problems with selected parts, and the default check, in this (trusted) process.
+
+    The default check (checking/defaults.py) grades the selected parts that are data
+    alone; the plugin gives it its parts and leaves it the ones no course check claims.
+    """
     problems = [pr for pr in assignment.problems if any(p.id in plugin.selected for p in pr.parts)]
     check_files = sorted(str(p) for problem in problems for p in problem.folder.glob("check_*.py"))
+    if any(defaults.has_default(p) for p in assignment.parts if p.id in plugin.selected):
+        check_files.append(str(Path(defaults.__file__).resolve()))
     if not check_files:
         return "no check modules"
     arguments = [

@@ -38,14 +38,13 @@ from autograder.checking.formula_answers import read_expression, symbol_table
 from autograder.checking.formulas import read_items, read_scaling
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
+from autograder.part_options import ArrayOptions, ExpressionOptions, FunctionOptions, Probe
 from autograder.engine import opened_submission
 from autograder.symbolic import ExpressionError, parse_expression
 from autograder.sandbox.session import ChildSession
 from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
-_SHAPE = re.compile(r"\b(\d+)\s*(?:x|×|by)\s*(\d+)(?:\s*(?:x|×|by)\s*(\d+))?\b")
-_COUNT = re.compile(r"^\s*(\d+)\s+numbers\b")
 _KEYS = re.compile(r'"([A-Za-z_]\w*)"\s*:')
 _ORDER = re.compile(r"^\s*(?:O|Theta|Θ|Omega)\s*\((.*)\)\s*$")
 #: Seed of the random arrays that functions are called on (public inputs: any seed will do).
@@ -84,19 +83,10 @@ def _from_verdict(verdict: Verdict) -> tuple[Status, str]:
     return ("missing" if verdict.outcome == "missing" else "invalid"), verdict.message
 
 
-def expected_shape(part: Part) -> tuple[int, ...] | None:
-    """The shape a part's stated format gives ("a 3 x 3 array" -> (3, 3); "19 numbers" -> (19,)), if any."""
-    text = str(part.options.get("format", ""))
-    match = _SHAPE.search(text)
-    if match:
-        return tuple(int(g) for g in match.groups() if g)
-    count = _COUNT.match(text)
-    return (int(count.group(1)),) if count else None
-
-
 def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Status, str]:
     table = symbol_table(problem, part)
-    labels = part.options.get("labels")
+    options = part.options_as(ExpressionOptions)
+    labels = options.labels
     if labels:
         items = read_items(answer, len(labels))
         if isinstance(items, Verdict):
@@ -109,11 +99,11 @@ def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Sta
             except ExpressionError as error:
                 return "invalid", f"{answer.name}: the {label} component {text[:80]!r} could not be read: {error}"
         return "ok", "Readable: " + "; ".join(read) + "."
-    if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in str(part.options.get("format", "")):
+    if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in (options.format or ""):
         return "note", "A function (Gradescope calls it on its own inputs)."
-    if part.options.get("scaling"):  # a factor or a formula in the scaled quantity, read as the grader reads it
+    if options.scaling:  # a factor or a formula in the scaled quantity, read as the grader reads it
         try:
-            scaled, _ = read_scaling(part, table, answer.value, str(part.options["scaling"]))
+            scaled, _ = read_scaling(part, table, answer.value, options.scaling)
         except TypeError:
             return "invalid", f"{answer.name} should be a formula or a factor; got a value of type {type(answer.value).__name__}."
         except ExpressionError as error:
@@ -126,7 +116,7 @@ def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Sta
             value = match.group(1)
     expr = read_expression(Answer(answer.name, answer.file, value, answer.problem), table)
     if isinstance(expr, Verdict):
-        words = {str(k).lower() for k in part.options.get("words", {})}
+        words = {k.lower() for k in options.words}
         if isinstance(value, str) and value.strip().lower() in words:
             return "ok", f"Readable: the word {value.strip()!r}."
         return _from_verdict(expr)
@@ -140,9 +130,10 @@ def _check_array(part: Part, answer: Answer) -> tuple[Status, str]:
         return "invalid", f"{answer.name} should be numbers: {error}."
     if array.size and not np.all(np.isfinite(array)):
         return "invalid", f"{answer.name} contains NaN or infinite values."
-    shape = expected_shape(part)
-    if shape is not None and not _same_layout(array.shape, shape):
-        return "invalid", f"{answer.name} has shape {array.shape}; the part asks for {part.options.get('format')} (shape {shape})."
+    options = part.options_as(ArrayOptions)
+    shape = tuple(options.shape)
+    if not _same_layout(array.shape, shape):
+        return "invalid", f"{answer.name} has shape {array.shape}; the part asks for {options.format} (shape {shape})."
     return "ok", f"Readable: numbers of shape {array.shape}."
 
 
@@ -160,7 +151,7 @@ def _same_layout(given: tuple[int, ...], asked: tuple[int, ...]) -> bool:
 def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:
     if not isinstance(answer.value, dict):
         return "invalid", f"{answer.name} should be a dict; got a value of type {type(answer.value).__name__}."
-    wanted = _KEYS.findall(str(part.options.get("format", "")))
+    wanted = _KEYS.findall(part.options.format or "")
     missing = [k for k in wanted if k not in answer.value]
     if missing:
         return "invalid", f"{answer.name} lacks the key(s) {', '.join(missing)} that the part's format lists."
@@ -192,15 +183,15 @@ def _check_choice(part: Part, answer: Answer) -> tuple[Status, str]:
 
 def _argument_names(part: Part, count: int) -> list[str]:
     """The names of the signature's parameters ("image, filter_size=3" -> image, filter_size)."""
-    names = [p.split("=")[0].strip().lstrip("*") for p in str(part.options.get("signature", "")).split(",") if p.strip()]
+    names = [p.split("=")[0].strip().lstrip("*") for p in part.options_as(FunctionOptions).signature.split(",") if p.strip()]
     return (names + [f"argument {i + 1}" for i in range(len(names), count)])[:count]
 
 
-def public_inputs(part: Part, rng: np.random.Generator) -> list[tuple[list[Any], str, dict[str, Any]]]:
+def public_inputs(part: Part, rng: np.random.Generator) -> list[tuple[list[Any], str, Probe]]:
     """(arguments, how they are described, the probe) per probe of the part: a list is the shape of a random array."""
     calls = []
-    for probe in part.options.get("probes", []):
-        specs = list(probe.get("args", []))
+    for probe in part.options_as(FunctionOptions).probes:
+        specs = list(probe.args)
         names = _argument_names(part, len(specs))
         args: list[Any] = []
         shown = []
@@ -215,9 +206,9 @@ def public_inputs(part: Part, rng: np.random.Generator) -> list[tuple[list[Any],
     return calls
 
 
-def _judge_output(part: Part, value: Any, probe: dict[str, Any]) -> str | None:
+def _judge_output(part: Part, value: Any, probe: Probe) -> str | None:
     """What is wrong with the output's type or shape (never its values), or None."""
-    if probe.get("result") == "choice":
+    if probe.result == "choice":
         if isinstance(value, bool) or not isinstance(value, (int, float, str, ExprText)):
             return f"returned a value of type {type(value).__name__}; it should return a number or one of the words {', '.join(repr(c) for c in part.choices)}"
         return None
@@ -227,11 +218,11 @@ def _judge_output(part: Part, value: Any, probe: dict[str, Any]) -> str | None:
         return f"returned a value of type {type(value).__name__}, not an array of numbers ({error})"
     if array.size and not np.all(np.isfinite(array)):
         return "returned NaN or infinite values"
-    shape = tuple(probe["shape"]) if "shape" in probe else None
+    shape = tuple(probe.shape) if probe.shape is not None else None
     if shape is not None and array.shape != shape:
         return f"returned shape {array.shape}; for these inputs it should be {shape}"
-    if "ndim" in probe and array.ndim != int(probe["ndim"]):
-        return f"returned an array with {array.ndim} dimension(s); it should be {probe['ndim']}-dimensional"
+    if probe.ndim is not None and array.ndim != probe.ndim:
+        return f"returned an array with {array.ndim} dimension(s); it should be {probe.ndim}-dimensional"
     return None
 
 
@@ -252,7 +243,7 @@ def probe_function(part: Part, answer: Answer, session: ChildSession | None) -> 
         problem = _judge_output(part, outcome.value, probe)
         if problem is not None:
             return "invalid", f"{where} {problem}."
-        if probe.get("result") == "choice":
+        if probe.result == "choice":
             returned.append(type(outcome.value).__name__)
         else:
             array = to_array(outcome.value)

@@ -5,6 +5,13 @@ returns a Verdict is scored by it; one that passes by plain asserts earns its
 full weight (or what gradescope-utils' `set_score` said); an assertion failure,
 an exception, a fixture error, a skip, a collection error or the engine's
 deadline each become a failed part with a message.
+
+Besides the problems' own checks (`@check`), one default check
+(checking/defaults.py) is parametrized here with every selected part whose kind
+has a default judge; its item for a part is dropped where a course check claims
+that part (the course check overrides the default), or where a check module of
+the part's problem failed to load (whatever it held for the part is unknown).
+Two course checks of one part are an error ("two checks"), as ever.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ import pytest
 
 from autograder.answers import Answer, AnswerSheet
 from autograder.assignment import Assignment, Part
-from autograder.checking.verdict import Verdict
 from autograder.checking.custom import PART_ATTRIBUTE
+from autograder.checking.defaults import DEFAULT_ATTRIBUTE, has_default
+from autograder.checking.verdict import Verdict
 from autograder.config import Settings
 from autograder.symbolic.timeouts import TimeLimitExceeded, time_limit
 
@@ -110,11 +118,26 @@ class GradingPlugin:
     def pytest_configure(self, config: pytest.Config) -> None:
         self.rootdir = str(config.rootpath)
 
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        """The default check gets one item per selected part that its kind's judge can grade."""
+        if _is_default(metafunc.function):
+            parts = [p.id for p in self.assignment.parts if p.id in self.selected and has_default(p)]
+            metafunc.parametrize("part_id", parts, ids=parts)
+
+    def _unloaded(self, part_id: str) -> bool:
+        """A check module of the part's problem failed to load: it may have held this part's own check."""
+        folder = str(self.assignment.problem_of(self.assignment.part(part_id)).folder.resolve())
+        return any(path.startswith(folder + "/") for path in self.collection_errors)
+
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+        claimed = {_part_id(item) for item in items if not _is_default(getattr(item, "obj", None))}
         keep, drop, seen = [], [], set()
         for item in items:
             part_id = _part_id(item)
             if part_id is None or part_id not in self.selected:
+                drop.append(item)
+                continue
+            if _is_default(getattr(item, "obj", None)) and (part_id in claimed or self._unloaded(part_id)):
                 drop.append(item)
                 continue
             if part_id in seen:
@@ -123,6 +146,8 @@ class GradingPlugin:
                 continue
             seen.add(part_id)
             keep.append(item)
+        position = {part.id: index for index, part in enumerate(self.assignment.parts)}
+        keep.sort(key=lambda item: position.get(_part_id(item) or "", len(position)))  # the homework's order
         items[:] = keep
         self.order = [_part_id(item) for item in keep]
         if drop:
@@ -225,8 +250,16 @@ class GradingPlugin:
         return record
 
 
+def _is_default(function: Any) -> bool:
+    return bool(getattr(function, DEFAULT_ATTRIBUTE, False))
+
+
 def _part_id(item: Any) -> str | None:
+    """The part an item checks: a course check's `@check` id, or the default check's `part_id` parameter."""
     function = getattr(item, "obj", None) or getattr(item, "function", None)
+    if _is_default(function):
+        callspec = getattr(item, "callspec", None)
+        return callspec.params.get("part_id") if callspec is not None else None
     return getattr(function, PART_ATTRIBUTE, None)
 
 

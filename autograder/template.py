@@ -7,6 +7,7 @@ function's output; a test fails when they go stale.
 from __future__ import annotations
 
 from autograder.assignment import Assignment, Part
+from autograder.part_options import FunctionOptions
 
 FORMAT_HINTS = {
     "expression": 'a formula: a string such as "k n^2 / 2 + 1" (^ or **, implicit products allowed) or a sympy expression',
@@ -26,17 +27,17 @@ FORMAT_HINTS = {
 def _part_block(part: Part) -> list[str]:
     lines = [f"# {part.id} ({part.points:g} pt{'s' if part.points != 1 else ''}): {part.title}"]
     if part.kind == "function":
-        signature = part.options.get("signature", "*args")
-        lines.append(f"def {part.answer}({signature}):")
-        returns = part.options.get("returns", "the result")
+        options = part.options_as(FunctionOptions)
+        lines.append(f"def {part.answer}({options.signature}):")
+        returns = options.returns or "the result"
         lines.append(f'    """Return {returns}."""')
         lines.append("    return None  # TODO")
         return lines
     lines.append(f"# Answer: {FORMAT_HINTS[part.kind]}.")
     if part.choices:
         lines.append("# Choices: " + ", ".join(repr(c) for c in part.choices))
-    if part.options.get("format"):
-        lines.append(f"# Format: {part.options['format']}")
+    if part.options.format:
+        lines.append(f"# Format: {part.options.format}")
     placeholder = '""' if part.kind in ("manual", "text") else "None"
     lines.append(f"{part.answer} = {placeholder}")
     return lines

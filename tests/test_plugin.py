@@ -26,7 +26,7 @@ PART = """
 [[parts]]
 id = "demo.{pid}"
 answer = "{pid}"
-kind = "number"
+kind = "{kind}"
 points = {points}
 title = "part {pid}"
 {extra}
@@ -41,21 +41,32 @@ def demo(pytester, monkeypatch, fast_sandbox):
     load_assignment.cache_clear()
     root = pytester.path
 
-    def build(parts: dict[str, float], checks: str, *, second_problem: str | None = None, extra: dict[str, str] | None = None):
+    def build(
+        parts: dict[str, float],
+        checks: str,
+        *,
+        second_problem: str | None = None,
+        extra: dict[str, str] | None = None,
+        kinds: dict[str, str] | None = None,
+    ):
+        """Parts are numbers (which the default check grades where no check of the problem does) unless `kinds` says otherwise."""
         (root / "problems" / "demo" / "p1").mkdir(parents=True, exist_ok=True)
         folders = '"p1"' + (', "p2"' if second_problem is not None else "")
         (root / "problems" / "demo" / "assignment.toml").write_text(
             f'id = "demo"\ntitle = "Demo"\nreference = "reference/demo"\nproblem_folders = [{folders}]\n'
             '[[files]]\nname = "demo"\nforms = ["demo.py"]\n'
         )
-        body = "".join(PART.format(pid=pid, points=points, extra=(extra or {}).get(pid, "")) for pid, points in parts.items())
+        body = "".join(
+            PART.format(pid=pid, points=points, kind=(kinds or {}).get(pid, "number"), extra=(extra or {}).get(pid, ""))
+            for pid, points in parts.items()
+        )
         (root / "problems" / "demo" / "p1" / "problem.toml").write_text(PROBLEM.format(parts=body))
         (root / "problems" / "demo" / "p1" / "check_p1.py").write_text(textwrap.dedent(checks))
         if second_problem is not None:
             (root / "problems" / "demo" / "p2").mkdir(exist_ok=True)
             (root / "problems" / "demo" / "p2" / "problem.toml").write_text(
                 PROBLEM.replace("demo.p1", "demo.p2").replace("number = 1", "number = 2").format(
-                    parts=PART.format(pid="q", points=2, extra="")
+                    parts=PART.format(pid="q", points=2, kind="number", extra="")
                 )
             )
             (root / "problems" / "demo" / "p2" / "check_p2.py").write_text(textwrap.dedent(second_problem))
@@ -230,7 +241,48 @@ def test_parts_not_reached_before_the_deadline_are_reported_not_run(demo):
 
 
 def test_a_part_without_a_check_is_still_listed(demo):
+    """A function part has no default check: without a check of its own it is reported, not dropped."""
     build, run = demo
-    build({"a": 1, "b": 1}, "from autograder.checking.custom import check\n\n@check('demo.a')\ndef check_a(answer):\n    pass\n")
+    build({"a": 1, "b": 1}, "from autograder.checking.custom import check\n\n@check('demo.a')\ndef check_a(answer):\n    pass\n", kinds={"b": "function"})
     tests, _ = run()
     assert tests["demo.b"].status == "failed" and "no check for this part ran" in tests["demo.b"].output
+
+
+ONLY_A = """
+from autograder.checking.custom import check
+
+@check("demo.a")
+def check_a(answer):
+    assert answer.value == 1
+"""
+
+
+def test_a_data_only_part_is_graded_by_its_kinds_default_check(demo):
+    """b is a number with no check of its own: the default check compares it with the reference's b (2; given 5)."""
+    build, run = demo
+    build({"a": 1, "b": 2, "q": 1}, ONLY_A, extra={"q": 'options = { format = "a number" }'})
+    tests, results = run()
+    assert tests["demo.a"].status == "passed"
+    b = tests["demo.b"]
+    assert (b.score, b.max_score, b.status, b.number) == (0, 2, "failed", "1.b")
+    assert "Read as: 5" in b.output and "not equivalent" in b.output
+    assert "number" in b.tags and "problem-1" in b.tags
+    assert tests["demo.q"].status == "passed"  # submitted 3, the reference's q is 3
+    assert results.score == 2
+
+
+def test_a_course_check_overrides_the_default_check(demo):
+    build, run = demo
+    build(
+        {"a": 1, "b": 2},
+        ONLY_A
+        + """
+from autograder.checking.verdict import Verdict
+
+@check("demo.b")
+def check_b(answer):
+    return Verdict.correct("judged by the problem's own check")
+""",
+    )
+    tests, _ = run()
+    assert tests["demo.b"].status == "passed" and tests["demo.b"].output == "judged by the problem's own check"

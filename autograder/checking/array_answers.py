@@ -56,7 +56,7 @@ def check_array(
         given = given.reshape(expected.shape)
     comparison = compare_arrays(given, expected, rtol=rtol, atol=atol, what=answer.name)
     if given.shape != expected.shape or not np.all(np.isfinite(given)):
-        asked = part.options.get("format")
+        asked = part.options.format
         return Verdict.invalid(f"{comparison.message}{f' The part asks for {asked}.' if asked else ''} Not a usable answer.", key=key)
     if comparison.ok:
         return Verdict.correct(f"Correct: {answer.name} has the expected shape {given.shape} and every entry matches.", key=key)

@@ -29,6 +29,7 @@ from autograder.assignment import Mistake, Part
 from autograder.checking.formula_answers import missing_verdict
 from autograder.checking.formulas import split_items
 from autograder.checking.verdict import Detected, Verdict, known, say
+from autograder.part_options import IntervalOptions, WordOptions
 from autograder.symbolic import ExpressionError, NotFinite, SymbolTable, parse_expression
 from autograder.sandbox.wire import ExprText
 
@@ -65,7 +66,7 @@ def read_choice(part: Part, value: Any) -> str:
         folded = fold(value)
     else:
         raise Unreadable(f"should be one of the listed words, as a string; got a value of type {type(value).__name__}")
-    synonyms: Mapping[str, Sequence[str]] = part.options.get("synonyms", {})
+    synonyms: Mapping[str, Sequence[str]] = part.options.synonyms if isinstance(part.options, WordOptions) else {}
     for choice in part.choices:
         if folded == fold(choice) or folded in {fold(s) for s in synonyms.get(choice, ())}:
             return choice
@@ -328,7 +329,7 @@ def check_interval(part: Part, answer: Answer, expected: tuple[float, float], *,
     Ends are compared with the relative tolerance `options.rtol` of the part (default: exact up to
     rounding), so that a course may accept decimals such as 1.732 for sqrt(3).
     """
-    rtol = float(part.options.get("rtol", TOLERANCE))
+    rtol = part.options.rtol if isinstance(part.options, IntervalOptions) else TOLERANCE
     if not answer.given:
         return missing_verdict(answer).with_key(key)
     try:

@@ -33,6 +33,7 @@ from autograder.answers import Answer
 from autograder.assignment import Mistake, Part, Problem
 from autograder.checking.formula_answers import answer_text, missing_verdict, read_expression, symbol_table
 from autograder.checking.verdict import Detected, Verdict, known
+from autograder.part_options import ExpressionOptions, FormulaOptions
 from autograder.symbolic import (
     ExpressionError,
     NotFinite,
@@ -50,7 +51,7 @@ from autograder.sandbox.wire import ExprText
 
 def given_values(part: Part, table: SymbolTable) -> dict[sympy.Symbol, sympy.Expr]:
     """The part's `options.given` as a substitution (symbol -> value), parsed with the part's own symbols."""
-    given = part.options.get("given", {})
+    given = part.options.given if isinstance(part.options, FormulaOptions) else {}
     return {table.symbol(name): parse_expression(str(text), table) for name, text in given.items()}
 
 
@@ -117,11 +118,21 @@ def check_formula(part: Part, problem: Problem, answer: Answer, expected: str | 
     if isinstance(student, Verdict):
         return student.with_key(key)
     given = given_values(part, table)
-    accepted = [parse_expression(str(text), table) for text in part.options.get("accept", [])]
+    accepted = [parse_expression(text, table) for text in _accepted(part)]
     fraction, said = judge_formula(part, table, student, reference, accepted=accepted, given=given)
     if fraction >= 1:
         return Verdict.correct(f"Correct. {_read_as(student, given)}", key=key)
     return Verdict.mistaken([_read_as(student, given), *said], key=key, fraction=fraction)
+
+
+def _accepted(part: Part) -> list[str]:
+    return part.options.accept if isinstance(part.options, FormulaOptions) else []
+
+
+def _words(part: Part) -> dict[str, str]:
+    """The part's words read as formulas ("doubles" -> "2"), folded to lower case."""
+    words = part.options.words if isinstance(part.options, ExpressionOptions) else {}
+    return {key.lower(): value for key, value in words.items()}
 
 
 # ----------------------------------------------------------------------------- scalings
@@ -154,8 +165,7 @@ def read_scaling(part: Part, table: SymbolTable, value: object, variable: str) -
     text = answer_text(value)
     if text is None:
         raise TypeError(type(value).__name__)
-    words = {str(k).lower(): str(v) for k, v in part.options.get("words", {}).items()}
-    return as_scaling(parse_expression(scaling_text(text, words), table), table, variable)
+    return as_scaling(parse_expression(scaling_text(text, _words(part)), table), table, variable)
 
 
 def as_scaling(formula: sympy.Expr, table: SymbolTable, variable: str) -> tuple[sympy.Expr, bool]:
@@ -179,7 +189,9 @@ def check_scaling(
     it. The generic diagnosis is left out: on a multiple of one symbol it would
     reveal the factor.
     """
-    variable = str(part.options["scaling"]) if variable is None else variable
+    variable = part.options_as(ExpressionOptions).scaling if variable is None else variable
+    if variable is None:
+        raise ValueError(f"{part.id}: a scaling needs the variable it is written in (options.scaling)")
     table = symbol_table(problem, part)
 
     def read(value: str | sympy.Expr) -> sympy.Expr:
@@ -201,7 +213,7 @@ def check_scaling(
     except ExpressionError as error:
         return Verdict.invalid(f"{answer.name} = {str(answer_text(answer.value))[:200]!r} could not be read: {error}", key=key)
     read_as = f"Read as: {describe(student)}" + (f" (a factor alone is read as a multiple of {variable})" if factor_only else "") + "."
-    accepted = [read(str(text)) for text in part.options.get("accept", [])]
+    accepted = [read(text) for text in _accepted(part)]
     scaled = [
         Mistake(answer=describe(read(str(m.answer))), message=m.message, hint=m.hint, credit=m.credit)
         for m in part.mistakes
@@ -349,8 +361,28 @@ def growth_text(answer: Answer) -> str | None:
     text = answer_text(answer.value)
     if text is None:
         return None
+    return _unwrapped_order(text)
+
+
+def _unwrapped_order(text: str) -> str:
+    """"O(n^2)" -> "n^2": the formula inside an order symbol, or the text itself."""
     match = _ORDER_WRAPPER.match(text)
     return match.group(1) if match else text
+
+
+def _fixed_values(table: SymbolTable, variable: sympy.Symbol) -> dict[sympy.Symbol, sympy.Expr]:
+    """Values for the symbols other than `variable` while its growth is measured."""
+    return {s: sympy.Integer(3) if table.spec(str(s)).is_integer else sympy.Rational(3, 2) for s in table.symbols() if s != variable}
+
+
+def growth_exponent(part: Part, problem: Problem, expected: str, variable: str) -> float:
+    """The order in `variable` of a growth rate as the reference writes it ("O(n)" -> 1), to check_growth's precision."""
+    table = symbol_table(problem, part)
+    symbol = table.symbol(variable)
+    growth = measure_growth(parse_expression(_unwrapped_order(str(expected)), table), symbol, _fixed_values(table, symbol))
+    if growth is None or not growth.steady:
+        raise ValueError(f"{part.id}: the reference {expected!r} does not grow like a power of {variable}")
+    return round(growth.exponent, 3)
 
 
 def check_growth(part: Part, problem: Problem, answer: Answer, variable: str, exponent: float) -> Verdict:
@@ -360,7 +392,7 @@ def check_growth(part: Part, problem: Problem, answer: Answer, variable: str, ex
         return missing_verdict(answer).with_key(key)
     table = symbol_table(problem, part)
     text = growth_text(answer)
-    words = {str(k).lower(): str(v) for k, v in part.options.get("words", {}).items()}
+    words = _words(part)
     if text is not None and text.strip().lower() in words:
         text = words[text.strip().lower()]
     if text is None:
@@ -370,7 +402,7 @@ def check_growth(part: Part, problem: Problem, answer: Answer, variable: str, ex
     except ExpressionError as error:
         return Verdict.invalid(f"{answer.name} = {text[:200]!r} could not be read: {error}", key=key)
     symbol = table.symbol(variable)
-    others = {s: sympy.Integer(3) if table.spec(str(s)).is_integer else sympy.Rational(3, 2) for s in table.symbols() if s != symbol}
+    others = _fixed_values(table, symbol)
     growth = measure_growth(student, symbol, others)
     read_as = f"Read as: {describe(student)}."
     if growth is None or symbol not in student.free_symbols:

@@ -34,6 +34,7 @@ from typing import Any, TextIO
 from autograder.assignment import Assignment, Problem, available_assignments, load_assignment
 from autograder.config import Settings, load_settings
 from autograder.errors import CommandError
+from autograder.part_options import Options
 from autograder.paths import project_root
 from autograder.staff import STAFF_MODULES_KEPT, toml_writer
 from autograder.staff.archive import unpack_zip, write_zip
@@ -42,8 +43,10 @@ from autograder.staff.strip import strip_source
 #: Part fields a format check needs; everything else (mistakes, swaps, assumption) stays out.
 PART_FIELDS = ("id", "answer", "kind", "points", "title", "file", "visibility", "symbols", "choices", "tags")
 #: Option keys that describe the answer's form (`probes`: the public inputs functions are called on, with
-#: the output's shape); `accept`, `given`, `synonyms`, ... can reveal answers.
-OPTION_KEYS = ("signature", "returns", "format", "labels", "words", "scaling", "probes")
+#: the output's shape; `shape`: an array's); `accept`, `given`, `synonyms`, `variants`, ... can reveal answers.
+#: A key the part's kind requires travels too (it is public setup, such as a loader's split), so that the
+#: kit's data validates as the project's does.
+OPTION_KEYS = ("signature", "returns", "format", "labels", "words", "scaling", "growth", "probes", "shape")
 SKIPPED_FOLDERS = {"solution", "solutions", "reference", "template", ".ipynb_checkpoints", "__pycache__"}
 _IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_]\w*))", re.MULTILINE)
 
@@ -57,6 +60,13 @@ def _public(part_visibility: str | None, settings: Settings) -> bool:
     return (part_visibility or settings.default_visibility) == "visible"
 
 
+def public_options(options: Options) -> dict[str, Any]:
+    """The options as problem.toml gave them, cut down to OPTION_KEYS and what the kind requires."""
+    required = {name for name, field in type(options).model_fields.items() if field.is_required()}
+    given = options.model_dump(mode="json", exclude_unset=True)
+    return {key: value for key, value in given.items() if key in OPTION_KEYS or key in required}
+
+
 def public_problem(problem: Problem, settings: Settings) -> dict[str, Any] | None:
     """problem.toml for the kit: the public parts, each cut down to PART_FIELDS and OPTION_KEYS."""
     parts = []
@@ -65,7 +75,7 @@ def public_problem(problem: Problem, settings: Settings) -> dict[str, Any] | Non
             continue
         data = {name: getattr(part, name) for name in PART_FIELDS}
         data["visibility"] = "visible"
-        options = {k: v for k, v in part.options.items() if k in OPTION_KEYS}
+        options = public_options(part.options)
         if options:
             data["options"] = options
         parts.append({k: v for k, v in data.items() if v not in (None, [], {})})

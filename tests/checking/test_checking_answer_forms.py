@@ -219,13 +219,18 @@ def test_the_format_check_and_the_grader_agree_on_shapes_and_finiteness(part_id:
     """`autograder check --format-only` (the kit) and results.json call the same arrays not usable."""
     from autograder.assignment import load_assignment
     from autograder.formatcheck import check_part
+    from autograder.checking.defaults import judge_by_default
+    from autograder.engine import load_reference
     from problems.hw4.p3_convolution_fir import check_p3
-    from problems.hw4.p4_feature_dimensions import check_p4
 
     assignment = load_assignment("hw4")
     the_part = assignment.part(part_id)
     status, _ = check_part(the_part, assignment.problem_of(the_part), answer(value))
-    graders = {"hw4.p3c": check_p3.check_p3c, "hw4.p3a_values": check_p3.check_p3a_values, "hw4.p4f_g3": check_p4.check_p4f_g3}
+    graders = {
+        "hw4.p3c": check_p3.check_p3c,
+        "hw4.p3a_values": check_p3.check_p3a_values,
+        "hw4.p4f_g3": lambda p, a: judge_by_default(p, assignment.problem_of(p), a, load_reference(assignment)),
+    }
     verdict = graders[part_id](the_part, answer(value))
     assert (status != "invalid") is usable
     assert (verdict.outcome != "invalid") is usable

@@ -189,7 +189,7 @@ def test_scaling_text_strips_the_wording_of_a_factor(text: str, read: str) -> No
 SCALING = part(
     "expression",
     symbols=["r"],
-    options={"accept": ["r + 1"], "words": {"doubles": "2"}},
+    options={"scaling": "r", "accept": ["r + 1"], "words": {"doubles": "2"}},
     mistakes=[Mistake(answer="4", message="named: an area", hint="hint: what is measured", credit=0.5)],
 )
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from autograder.assignment import load_assignment
+from autograder.part_options import ModelThresholdOptions
 from problems.hw4.p6_inductive_bias import settings, training, verdict
 from problems.hw4.p6_inductive_bias.training import validation_curve
 
@@ -101,7 +102,7 @@ def test_the_restated_constants_equal_their_sources() -> None:
     """verdict.py is pasted into the notebook, so it restates problem.toml's bar instead of reading it."""
     hw4 = load_assignment("hw4")
     for part_id in ("hw4.p6_3", "hw4.p6_4"):
-        assert hw4.part(part_id).options["threshold"] == verdict.ACCURACY_THRESHOLD, part_id
+        assert hw4.part(part_id).options_as(ModelThresholdOptions).threshold == verdict.ACCURACY_THRESHOLD, part_id
     # The ceiling runs are gradable answers, and the grader's training enforces the same cap.
     assert verdict.validate_hyperparameters(verdict.CEILING_EPOCHS, 0.01, 7) is None
     assert verdict.validate_hyperparameters(verdict.MAX_EPOCHS + 1, 0.01, 7) is not None

@@ -115,3 +115,16 @@ def test_graded_starts_avoid_the_imprecise_stretch():
     for sigma, _ in graded_starts():
         assert not (math.sqrt(3) + 1e-9 < sigma < math.sqrt(5) - 1e-9)
 
+
+
+def test_the_reference_fixed_points_and_their_stability_are_the_iterations():
+    """2(b) and 2(c) are graded from the reference's values: they must be p's fixed points and |p'| < 1 there."""
+    from autograder.engine import load_reference
+    from autograder.assignment import load_assignment
+    from problems.disc4.p2_newton_schulz_fixed_points.iteration import FIXED_POINTS, derivative
+
+    reference = load_reference(load_assignment("disc4"))
+    assert sorted(float(x) for x in reference.p2b) == sorted(FIXED_POINTS)
+    assert {float(x): label for x, label in reference.p2c.items()} == {
+        x: "stable" if abs(derivative(x)) < 1 else "unstable" for x in FIXED_POINTS
+    }

@@ -48,8 +48,8 @@ def visible_texts(problem: Problem) -> list[tuple[str, str]]:
     for part in problem.parts:
         texts.append((f"{part.id} title", part.title))
         for option in ("format", "returns"):
-            if part.options.get(option):
-                texts.append((f"{part.id} {option}", str(part.options[option])))
+            if getattr(part.options, option, None):
+                texts.append((f"{part.id} {option}", str(getattr(part.options, option))))
         texts.extend((f"{part.id} mistake {m.answer!r}", m.message) for m in part.mistakes)
         texts.extend((f"{part.id} mistake hint {m.answer!r}", m.hint) for m in part.mistakes)
     return texts

@@ -10,7 +10,8 @@ import pytest
 from autograder.answers import Answer
 from autograder.assignment import load_assignment
 from autograder.cli import main
-from autograder.formatcheck import check_part, expected_shape, format_check
+from autograder.formatcheck import check_part, format_check
+from autograder.part_options import ArrayOptions, FunctionOptions
 from autograder.sandbox.wire import Opaque
 from autograder.staff.strip import strip_source
 
@@ -49,13 +50,9 @@ def test_readers_say_what_is_wrong_with_the_form() -> None:
     assert finding("hw4.p1b_explain", {"a": 1})[0] == "invalid"
 
 
-def test_arrays_are_checked_against_the_shape_the_format_states() -> None:
-    parts = [p for p in load_assignment("hw4").parts if p.kind == "array" and expected_shape(p)]
-    if not parts:
-        pytest.skip("no array part states its shape")
-    part = parts[0]
-    shape = expected_shape(part)
-    assert shape is not None
+def test_arrays_are_checked_against_the_shape_option() -> None:
+    part = next(p for p in load_assignment("hw4").parts if p.kind == "array")
+    shape = part.options_as(ArrayOptions).shape
     assert finding(part.id, np.ones(shape))[0] == "ok"
     status, message = finding(part.id, np.ones(tuple(s + 1 for s in shape)))
     assert status == "invalid" and "shape" in message
@@ -76,11 +73,14 @@ def test_strip_keeps_code_and_line_numbers_but_drops_docstrings_and_comments() -
         assert len(strip_source(text).splitlines()) == len(text.splitlines()), path
 
 
-def test_expected_shape_reads_the_stated_format() -> None:
-    part = load_assignment("hw4").parts[0].model_copy(update={"options": {"format": "a 3 x 3 array"}})
-    assert expected_shape(part) == (3, 3)
-    assert expected_shape(part.model_copy(update={"options": {"format": "19 numbers: y[-6], ..."}})) == (19,)
-    assert expected_shape(part.model_copy(update={"options": {}})) is None
+def test_the_shape_comes_from_the_shape_option_never_from_the_format_text() -> None:
+    assignment = load_assignment("hw4")
+    original = assignment.part("hw4.p3c")
+    options = ArrayOptions(format="a 9 x 9 array", shape=(3, 3))
+    part = original.model_copy(update={"options": options})
+    status, message = check_part(part, assignment.problem_of(original), Answer("p3c", "hw4.py", np.ones((9, 9))))
+    assert status == "invalid" and "(shape (3, 3))" in message
+    assert check_part(part, assignment.problem_of(original), Answer("p3c", "hw4.py", np.ones((3, 3))))[0] == "ok"
 
 
 def test_missing_folder_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -138,9 +138,9 @@ def test_probes_describe_every_public_function_and_are_not_the_graded_inputs() -
     for assignment_id in ("hw4", "disc4"):
         for part in load_assignment(assignment_id).parts:
             if part.kind == "function":
-                assert part.options.get("probes"), f"{part.id} has no public inputs (options.probes)"
-    probes = load_assignment("hw4").part("hw4.p1b_fn").options["probes"]
-    assert not {tuple(p["args"][0]) for p in probes} & set(SHAPES)
+                assert part.options_as(FunctionOptions).probes, f"{part.id} has no public inputs (options.probes)"
+    probes = load_assignment("hw4").part("hw4.p1b_fn").options_as(FunctionOptions).probes
+    assert not {tuple(p.args[0]) for p in probes} & set(SHAPES)
 
 
 def test_loaders_are_read_as_loaders() -> None:

@@ -3,7 +3,8 @@
 Expected values come from `signals.py` (the definitions of equations (3) and
 (4)); so do the outputs of the named mistakes, chiefly the correlation that
 forgets to flip h. Part (a) takes a formula (checked over the declared domain of
-n and L) or a function p3a(n, L) (called on a grid of n and L).
+n and L) or a function p3a(n, L) (called on a grid of n and L). The property of
+part (b), a choice, is data alone, graded by the default check.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sympy
 
 from autograder.checking.array_answers import check_array
 from autograder.checking.calls import Case, run_cases
-from autograder.checking.elements import Unreadable, check_choice, read_number, same_number
+from autograder.checking.elements import Unreadable, read_number, same_number
 from autograder.checking.formula_answers import symbol_table
 from autograder.checking.formulas import check_formula
 from autograder.checking.custom import check
@@ -91,11 +92,6 @@ def check_p3b_values(part, answer):
         "unshifted": [convolve_1d(t, LENGTH_IN_B) for t in TIMES],
     }
     return check_array(part, answer, expected, variants=variants, also_shapes=SIGNAL_SHAPES)
-
-
-@check("hw4.p3b_property")
-def check_p3b_property(part, answer, reference):
-    return check_choice(part, answer, reference.p3b_property)
 
 
 @check("hw4.p3c")

@@ -8,6 +8,7 @@ from autograder.checking.arrays import NotNumeric, to_array
 from autograder.checking.function import function_problem
 from autograder.checking.verdict import Verdict
 from autograder.checking.custom import check
+from autograder.part_options import FunctionOptions
 from problems.hw4.p5_hand_design_filters import probes
 
 #: A response this small counts as silence; edges of height 0.6 give responses near 0.6.
@@ -100,7 +101,7 @@ def check_p5a(part, answer, submission):
     if problem is not None:
         return problem
     image = probes.textured_image()
-    sizes = part.options["sizes"]
+    sizes = part.options_as(FunctionOptions).sizes
     credit, failures = 0.0, []
     for size in sizes:
         output, error = _call(submission, answer.name, [image, size])

@@ -18,6 +18,7 @@ from autograder.checking.formula_answers import missing_verdict, type_name
 from autograder.checking.verdict import Verdict
 from autograder.checking.custom import check
 from autograder.config import Settings
+from autograder.part_options import LoaderOptions, ModelThresholdOptions
 from problems.hw4.p6_inductive_bias import tables
 from problems.hw4.p6_inductive_bias import verdict as verdicts
 from problems.hw4.p6_inductive_bias.loader_faults import loader_faults
@@ -35,37 +36,37 @@ def _loader_verdict(answer: Any, name: str, **expected: Any) -> Verdict:
 
 @check("hw4.p6_1")
 def check_p6_1(part, answer):
-    o = part.options
-    return _loader_verdict(answer, answer.name, per_class=o["per_class"], batch_size=o["batch_size"], shuffle=o["shuffle"], split=o["split"])
+    o = part.options_as(LoaderOptions)
+    return _loader_verdict(answer, answer.name, per_class=o.per_class, batch_size=o.batch_size, shuffle=o.shuffle, split=o.split)
 
 
 @check("hw4.p6_2_train")
 def check_p6_2_train(part, answer):
     if not answer.given:
         return missing_verdict(answer)
-    o = part.options
+    o = part.options_as(LoaderOptions)
     if not isinstance(answer.value, dict):
         return Verdict.invalid(f"{answer.name} should be a dict from images per class to a DataLoader; got a value of type {type_name(answer.value)}.")
     found = {k for k in answer.value if isinstance(k, int) and not isinstance(k, bool)}
     faults, right = [], 0
-    for size in o["sizes"]:
+    for size in o.sizes:
         if size not in found:
             faults.append(f"no loader for {size} images per class")
             continue
-        problems = loader_faults(answer.value[size], per_class=size, batch_size=o["batch_size"], shuffle=o["shuffle"], split=o["split"])
+        problems = loader_faults(answer.value[size], per_class=size, batch_size=o.batch_size, shuffle=o.shuffle, split=o.split)
         if problems:
             faults.append(f"{size} per class: " + "; ".join(problems))
         else:
             right += 1
     if not faults:
-        return Verdict.correct(f"All {len(o['sizes'])} training loaders are right.")
-    return Verdict.wrong("; ".join(faults) + ".", fraction=right / len(o["sizes"]))
+        return Verdict.correct(f"All {len(o.sizes)} training loaders are right.")
+    return Verdict.wrong("; ".join(faults) + ".", fraction=right / len(o.sizes))
 
 
 @check("hw4.p6_2_valid")
 def check_p6_2_valid(part, answer):
-    o = part.options
-    return _loader_verdict(answer, answer.name, per_class=o["per_class"], batch_size=o["batch_size"], shuffle=None, split=o["split"])
+    o = part.options_as(LoaderOptions)
+    return _loader_verdict(answer, answer.name, per_class=o.per_class, batch_size=o.batch_size, shuffle=None, split=o.split)
 
 
 ADVICE = " Train longer or tune the values, and check the curves in the notebook (its last cell of the section runs this same check)."
@@ -77,7 +78,7 @@ def _grade(part: Any, settings: Settings, label: str, **answers: Any) -> verdict
     tables.accuracy reads a run from the machine's curve tables, or trains it (torch is
     imported then, so the grader does not hold torch's memory while the notebooks run).
     """
-    threshold = settings.thresholds.get(part.id, part.options["threshold"])
+    threshold = settings.thresholds.get(part.id, part.options_as(ModelThresholdOptions).threshold)
     return verdicts.grade_answers(label, tables.accuracy, threshold, **answers)
 
 
