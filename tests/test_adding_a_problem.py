@@ -116,8 +116,7 @@ def add_the_problem(project: Path) -> None:
     shutil.copy2(assignment / "template" / "disc4.py", project / "submissions_examples" / ASSIGNMENT / "starter" / "disc4.py")
 
 
-def graded(project: Path, submission: Path) -> dict[str, Any]:
-    results = submission.parent / f"{submission.name}-results.json"
+def graded(project: Path, submission: Path, results: Path) -> dict[str, Any]:
     autograder(project, "grade", str(submission), "--assignment", ASSIGNMENT, "--results", str(results))
     return json.loads(results.read_text(encoding="utf-8"))
 
@@ -126,14 +125,28 @@ def rows_of(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {t["extra_data"]["part"]: t for t in results["tests"] if t.get("extra_data", {}).get("role") == "part"}
 
 
+TEMPLATE_BEFORE = (ROOT / "problems" / ASSIGNMENT / "template" / "disc4.py").read_text(encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("project")
     copy_project(project)
-    old_template = (project / "problems" / ASSIGNMENT / "template" / "disc4.py").read_text(encoding="utf-8")
     add_the_problem(project)
-    (project / "old_template.py").write_text(old_template, encoding="utf-8")
     return project
+
+
+def changed_files(project: Path) -> set[str]:
+    """Files of the copy that are new or differ from the repository's (caches aside; its settings are the examples')."""
+    changed = set()
+    for path in project.rglob("*"):
+        relative = path.relative_to(project)
+        if not path.is_file() or "__pycache__" in relative.parts or relative.as_posix() == "settings.toml":
+            continue
+        original = ROOT / relative
+        if not original.is_file() or original.read_bytes() != path.read_bytes():
+            changed.add(relative.as_posix())
+    return changed
 
 
 def test_the_parts_list_has_the_new_parts(project: Path) -> None:
@@ -145,7 +158,7 @@ def test_the_parts_list_has_the_new_parts(project: Path) -> None:
 
 
 def test_the_template_only_gains_the_new_problem(project: Path) -> None:
-    old = (project / "old_template.py").read_text(encoding="utf-8")
+    old = TEMPLATE_BEFORE
     new = (project / "problems" / ASSIGNMENT / "template" / "disc4.py").read_text(encoding="utf-8")
     assert new.startswith(old.rstrip("\n") + "\n")
     added = new[len(old.rstrip("\n")) + 1 :]
@@ -157,8 +170,8 @@ def test_the_template_only_gains_the_new_problem(project: Path) -> None:
     assert starter.read_text(encoding="utf-8") == new
 
 
-def test_the_reference_scores_full_marks_with_the_new_rows(project: Path) -> None:
-    results = graded(project, project / "reference" / ASSIGNMENT)
+def test_the_reference_scores_full_marks_with_the_new_rows(project: Path, tmp_path: Path) -> None:
+    results = graded(project, project / "reference" / ASSIGNMENT, tmp_path / "results.json")
     rows = rows_of(results)
     for part_id, (_, points, _) in NEW_PARTS.items():
         row = rows[part_id]
@@ -177,7 +190,7 @@ def test_wrong_answers_score_zero_as_wrong(project: Path, tmp_path: Path) -> Non
         assert f"\n{name} = None\n" in text
         text = text.replace(f"\n{name} = None\n", f"\n{line}\n")
     (submission / "disc4.py").write_text(text, encoding="utf-8")
-    results = graded(project, submission)
+    results = graded(project, submission, tmp_path / "results.json")
     rows = rows_of(results)
     for part_id, (_, points, _) in NEW_PARTS.items():
         row = rows[part_id]
@@ -186,3 +199,13 @@ def test_wrong_answers_score_zero_as_wrong(project: Path, tmp_path: Path) -> Non
         )
     assert results["score"] == 0
 
+
+def test_the_steps_touched_the_problem_the_reference_and_the_template_only(project: Path) -> None:
+    """Last: after the commands above ran in the copy, the five steps are still the whole difference."""
+    assert changed_files(project) == {
+        f"problems/{ASSIGNMENT}/{FOLDER}/problem.toml",
+        f"problems/{ASSIGNMENT}/assignment.toml",
+        f"reference/{ASSIGNMENT}/disc4.py",
+        f"problems/{ASSIGNMENT}/template/disc4.py",
+        f"submissions_examples/{ASSIGNMENT}/starter/disc4.py",
+    }
