@@ -11,12 +11,12 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, ValidationInfo, field_validator, model_validator
 
-from autograder.config import Settings, project_root
 from autograder.part_options import OPTIONS_BY_KIND, ArrayOptions, ModelThresholdOptions, Options, WordOptions
+from autograder.paths import project_root
 from autograder.results import Visibility
 
 OptionsModel = TypeVar("OptionsModel", bound=Options)
@@ -36,6 +36,13 @@ PartKind = Literal[
     "manual",
 ]
 SymbolKindName = Literal["positive_integer", "nonnegative_integer", "integer", "positive_real", "real"]
+
+
+class VisibilityDefault(Protocol):
+    """What a part needs of the course settings to know who sees it (config.Settings is one; config imports this module)."""
+
+    @property
+    def default_visibility(self) -> Visibility: ...
 
 
 class Symbol(BaseModel):
@@ -114,7 +121,7 @@ class Part(BaseModel):
         extra = self.options.extra_answers if isinstance(self.options, ModelThresholdOptions) else []
         return [self.answer, *extra]
 
-    def effective_visibility(self, settings: Settings) -> Visibility:
+    def effective_visibility(self, settings: VisibilityDefault) -> Visibility:
         """Who sees this part's row: its own visibility, else the course's default.
 
         The one place the default is applied: grading, the results, the format check,
@@ -122,7 +129,7 @@ class Part(BaseModel):
         """
         return self.visibility or settings.default_visibility
 
-    def is_public(self, settings: Settings) -> bool:
+    def is_public(self, settings: VisibilityDefault) -> bool:
         """Shown to students at once: checked by the student's own tools, graded by `--public-only`."""
         return self.effective_visibility(settings) == "visible"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -12,23 +13,15 @@ from autograder.assignment import available_assignments, load_assignment
 from autograder.config import DEFAULT_ASSIGNMENT, load_settings
 from autograder.display import render
 from autograder.engine import grade
+from autograder.errors import CommandError
 from autograder.metadata import read_metadata
 from autograder.results import read_results, write_results
-from autograder.sandbox.runner import GradingNeedsPosix
 from autograder.stopping import exit_status, stop_signals_raise
 from autograder.template import render_template
 
 GRADESCOPE_SUBMISSION = Path("/autograder/submission")
 GRADESCOPE_RESULTS = Path("/autograder/results/results.json")
 GRADESCOPE_METADATA = Path("/autograder/submission_metadata.json")
-
-
-#: Graded when nothing else says which assignment: a student's folder without any answer file still gets
-#: a normal result (every part failed, saying which files were expected), not an internal error.
-
-
-class UsageError(Exception):
-    pass
 
 
 def detect_assignments(folder: Path, requested: str | None, *, fallback: bool = False) -> list[str]:
@@ -38,7 +31,7 @@ def detect_assignments(folder: Path, requested: str | None, *, fallback: bool = 
     """
     if requested:
         if requested not in available_assignments():
-            raise UsageError(f"unknown assignment {requested!r}; choose from {', '.join(available_assignments())}")
+            raise CommandError(f"unknown assignment {requested!r}; choose from {', '.join(available_assignments())}")
         return [requested]
     configured = load_settings().assignment
     names = {p.name for p in folder.rglob("*") if p.is_file() and not p.is_symlink()} if folder.is_dir() else set()
@@ -51,7 +44,7 @@ def detect_assignments(folder: Path, requested: str | None, *, fallback: bool = 
         return [DEFAULT_ASSIGNMENT]
     if not found:
         forms = sorted({form for a in available_assignments() for f in load_assignment(a).files for form in f.forms})
-        raise UsageError(f"no answer file found in {folder}; expected one of: {', '.join(forms)}")
+        raise CommandError(f"no answer file found in {folder}; expected one of: {', '.join(forms)}")
     return found
 
 
@@ -62,7 +55,7 @@ def select_parts(assignment_id: str, only: str | None) -> set[str] | None:
     prefixes = [p.strip() for p in only.split(",") if p.strip()]
     chosen = {p.id for p in load_assignment(assignment_id).parts if any(p.id.startswith(x) for x in prefixes)}
     if not chosen:
-        raise UsageError(f"--only {only!r} matches no part of {assignment_id}; see `autograder parts`")
+        raise CommandError(f"--only {only!r} matches no part of {assignment_id}; see `autograder parts`")
     return chosen
 
 
@@ -70,7 +63,7 @@ def command_grade(args: argparse.Namespace) -> int:
     folder = Path(args.directory)
     assignments = detect_assignments(folder, args.assignment)
     if args.results and len(assignments) > 1:
-        raise UsageError("this folder holds answers for several assignments; choose one with --assignment")
+        raise CommandError("this folder holds answers for several assignments; choose one with --assignment")
     for assignment_id in assignments:
         run = grade(folder, assignment_id, parts=select_parts(assignment_id, args.only))
         if args.results:
@@ -241,15 +234,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; the one place where its errors become a message and an exit status.
+
+    A CommandError (a mistake the person can correct) is one line on stderr and exit
+    status 2; output piped into a reader that closed early (`| head`) ends quietly with 1.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     # SIGTERM (run_autograder's hard stop, a TA's kill) is handled like Ctrl-C (see autograder.stopping).
     try:
         with stop_signals_raise():
-            return int(args.handler(args))
-    except (UsageError, GradingNeedsPosix) as error:
+            status = int(args.handler(args))
+            sys.stdout.flush()  # here, so that a closed pipe is met inside the try
+            return status
+    except CommandError as error:
         print(f"autograder: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader has all it wanted: no traceback, and no second error when Python
+        # flushes stdout at exit (the pipe's end is swapped for /dev/null).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt as stop:
         print(f"autograder: stopped ({stop or 'interrupted'})", file=sys.stderr)
         return exit_status(stop)

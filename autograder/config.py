@@ -14,13 +14,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from autograder.assignment import load_assignment
+from autograder.paths import project_root
 from autograder.results import Visibility
-
-
-def project_root() -> Path:
-    """The folder holding autograder/, problems/ and reference/ (the zip root on Gradescope)."""
-    override = os.environ.get("AUTOGRADER_ROOT")
-    return Path(override).resolve() if override else Path(__file__).resolve().parent.parent
 
 
 class SandboxSettings(BaseModel):
@@ -79,8 +75,6 @@ class Settings(BaseModel):
 
 def threshold_fault(part_id: str, value: float) -> str | None:
     """Why ``thresholds[part_id] = value`` cannot be applied, or None when it can."""
-    from autograder.assignment import load_assignment  # here: assignment.py imports this module
-
     assignment_id = part_id.split(".", 1)[0]
     try:
         part = load_assignment(assignment_id).part(part_id)

@@ -27,7 +27,8 @@ from autograder.answer_choice import choose_answer_file
 from autograder.answers import AnswerSheet
 from autograder.assignment import AnswerFile, Assignment, load_assignment
 from autograder.checking import defaults
-from autograder.config import Settings, load_settings, project_root
+from autograder.config import Settings, load_settings
+from autograder.paths import project_root
 from autograder.plugin import GradingPlugin
 from autograder.results import Results
 from autograder.sandbox import runner as sandbox_runner

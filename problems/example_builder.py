@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.assignment import Assignment
-from problems.hw4.build_notebooks import Cell, code, md, notebook_json, render
+from problems.notebook_format import Cell, code, md, notebook_json, render
 
 #: A reference section starts with a comment line "# Problem <n>...": a notebook cell per section.
 SECTION = re.compile(r"^# Problem \d+", re.MULTILINE)

@@ -8,7 +8,8 @@ import tomllib
 import pytest
 from pydantic import ValidationError
 
-from autograder.config import Settings, project_root
+from autograder.config import Settings
+from autograder.paths import project_root
 
 
 def test_a_model_threshold_override_is_kept() -> None:

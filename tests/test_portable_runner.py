@@ -32,8 +32,9 @@ from typing import Any
 import pytest
 
 from autograder.assignment import load_assignment
-from autograder.config import SandboxSettings, Settings, project_root
+from autograder.config import SandboxSettings, Settings
 from autograder.formatcheck import FormatReport, format_check, render_format_report
+from autograder.paths import project_root
 from autograder.sandbox import runner
 from autograder.staff import STAFF_MODULES_KEPT
 
@@ -106,7 +107,7 @@ def test_full_marks_answers_pass(tmp_path: Path, private_temp: Path, sandbox_cla
     report = _portable_check(_copy_full_marks(tmp_path))
     text = render_format_report(report)
     assert not report.failing, text
-    public = sum(1 for part in load_assignment("hw4").parts if (part.visibility or "visible") == "visible")
+    public = sum(1 for part in load_assignment("hw4").parts if part.is_public(Settings()))
     assert f"Homework 4: {public} of {public} public parts readable." in text
     assert text.count("ran      ") == 3 and "PROBLEM" not in text, text  # hw4.py and both notebooks' graded cells
     assert not _child_processes()
@@ -121,7 +122,7 @@ def test_the_untouched_template_lists_every_unfilled_name(tmp_path: Path, privat
     assert report.failing
     assert any(line.startswith(f"ran      {name}") for line in report.files for name in ("hw4.py", "disc4.py")), report.files
     for part in load_assignment(assignment_id).parts:
-        if part.kind not in ("manual", "text") and (part.visibility or "visible") == "visible":
+        if part.kind not in ("manual", "text") and part.is_public(Settings()):
             assert statuses[part.id][0] == "missing", (part.id, statuses[part.id])
 
 
@@ -273,7 +274,9 @@ def test_the_kits_check_runs_without_posix_modules(tmp_path: Path, private_temp:
     archive = build_student_kit(out=tmp_path / "kit.zip", prove=False, stream=io.StringIO())
     unpack_zip(archive, kit)
     answers = _copy_full_marks(tmp_path)
-    (answers / "hw4.py").write_text((answers / "hw4.py").read_text().replace("import numpy as np\n", "", 1))
+    source = (answers / "hw4.py").read_text()
+    assert "3 * np.eye(G.shape[0])" in source
+    (answers / "hw4.py").write_text(source.replace("3 * np.eye(G.shape[0])", "3 * eye(G.shape[0])", 1))  # p1b_fn alone crashes
     blocked = tuple(name for name in POSIX_ONLY_STDLIB if name not in ("posix", "_posixsubprocess"))  # os and subprocess need these on Linux
     script = _WITHOUT_POSIX.format(blocked=blocked, check=str(kit / "check.py"))
     environment = {**os.environ, runner.TEST_VARIABLE: "portable"}
@@ -286,7 +289,7 @@ def test_the_kits_check_runs_without_posix_modules(tmp_path: Path, private_temp:
     assert runner.PORTABLE_NOTE in run.stdout and run.stdout.count(runner.PORTABLE_NOTE) == 1
     line = next(line for line in run.stdout.splitlines() if line.startswith("INVALID  hw4.p1b_fn"))
     assert "NameError" in line and "line " in line, line
-    public = sum(1 for part in load_assignment("hw4").parts if (part.visibility or "visible") == "visible")
+    public = sum(1 for part in load_assignment("hw4").parts if part.is_public(Settings()))
     assert f"Homework 4: {public - 1} of {public} public parts readable, 0 missing, 1 not readable." in run.stdout, run.stdout
 
 

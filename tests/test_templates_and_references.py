@@ -7,8 +7,8 @@ import ast
 import pytest
 
 from autograder.assignment import available_assignments, load_assignment
-from autograder.config import project_root
 from autograder.engine import grade
+from autograder.paths import project_root
 from autograder.template import render_template
 from tests.examples import EXAMPLES, example_settings
 

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Literal, Protocol
 
 from autograder.config import SandboxSettings
+from autograder.errors import CommandError
 from autograder.sandbox.identity import Identity
 
 Kind = Literal["posix", "portable"]
@@ -36,8 +37,8 @@ PORTABLE_NOTE = (
 )
 
 
-class GradingNeedsPosix(RuntimeError):
-    """Grading was asked for on a platform without POSIX process control: a staff error, said in one line."""
+class GradingNeedsPosix(CommandError):
+    """Grading was asked for on a platform without POSIX process control: said in one line, like any command error."""
 
 
 def posix_process_control() -> bool:

@@ -14,7 +14,7 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from autograder.staff.errors import StaffError
+from autograder.errors import CommandError
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 MAX_UNPACKED_BYTES = 8 * 2**30
@@ -52,14 +52,14 @@ def unpack_zip(source: Path, target: Path) -> list[str]:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError) as error:
-        raise StaffError(f"{source} is not a readable zip file ({error})") from None
+        raise CommandError(f"{source} is not a readable zip file ({error})") from None
     with archive:
         entries = archive.infolist()
         if len(entries) > MAX_ENTRIES:
-            raise StaffError(f"{source} has {len(entries)} entries; refusing more than {MAX_ENTRIES}")
+            raise CommandError(f"{source} has {len(entries)} entries; refusing more than {MAX_ENTRIES}")
         total = sum(entry.file_size for entry in entries)
         if total > MAX_UNPACKED_BYTES:
-            raise StaffError(f"{source} would unpack to {total / 2**30:.1f} GiB; refusing more than {MAX_UNPACKED_BYTES / 2**30:.0f} GiB")
+            raise CommandError(f"{source} would unpack to {total / 2**30:.1f} GiB; refusing more than {MAX_UNPACKED_BYTES / 2**30:.0f} GiB")
         for entry in entries:
             relative = _safe_name(entry.filename)
             mode = entry.external_attr >> 16

@@ -36,14 +36,16 @@ from pydantic import ValidationError
 
 from autograder import __version__
 from autograder.assignment import available_assignments
-from autograder.config import Settings, project_root
+from autograder.config import Settings
+from autograder.errors import CommandError
 from autograder.last_resort import write_atomically, write_fallback
+from autograder.paths import project_root
 from autograder.results import Results
 from autograder.staff import toml_writer
-from autograder.staff.errors import StaffError
 from autograder.staff.export import SubmissionEntry
 from autograder.staff.progress import Progress
 from autograder.staff.runs import CRASHED, GRADED, RunPaths, format_score, read_json, source_hash, write_json
+from autograder.staff.scheduler import Scheduler
 
 CONNECT_SECONDS = 10
 WORKER_WAIT_SECONDS = 30.0
@@ -106,7 +108,7 @@ def pack_submission(folder: Path, limit_bytes: int) -> bytes:
                 elif stat.S_ISREG(mode):
                     total += os.lstat(path).st_size
                     if total > limit_bytes:
-                        raise StaffError(f"the submission holds more than {limit_bytes // 2**20} MB; too large to send to the cluster")
+                        raise CommandError(f"the submission holds more than {limit_bytes // 2**20} MB; too large to send to the cluster")
                     info.external_attr = (stat.S_IFREG | 0o644) << 16
                     info.compress_type = zipfile.ZIP_DEFLATED
                     archive.writestr(info, path.read_bytes())
@@ -140,8 +142,6 @@ def unpack_submission(data: bytes, target: Path) -> None:
 
 def grade_remotely(job: RemoteJob) -> dict[str, Any]:
     """The task a worker runs: grade one submission as a local batch would, return its files' contents."""
-    from autograder.staff.batch import Scheduler
-
     if job.source_hash != source_hash():
         raise RuntimeError(f"worker {socket.gethostname()} runs other autograder code than the batch; install the same version there")
     # Dask's nanny starts its worker as a daemon process, and multiprocessing lets no daemon have
@@ -176,8 +176,8 @@ def _worker_address() -> str:
         return socket.gethostname()
 
 
-def _unreachable(address: str, why: object) -> StaffError:
-    return StaffError(
+def _unreachable(address: str, why: object) -> CommandError:
+    return CommandError(
         f"cannot reach a Dask scheduler at {address} ({why}); start one with `dask scheduler` "
         "and give the address it prints, like tcp://HOST:8786 (README: Grading on a cluster)"
     )
@@ -203,7 +203,7 @@ def connect(address: str, assignment: str) -> Any:
     try:
         from distributed import Client
     except ImportError:
-        raise StaffError("--cluster needs the distributed package (./setup.sh installs it)") from None
+        raise CommandError("--cluster needs the distributed package (./setup.sh installs it)") from None
     target = scheduler_address(address)
     try:
         client = Client(target, timeout=f"{CONNECT_SECONDS}s", set_as_default=False)
@@ -213,12 +213,12 @@ def connect(address: str, assignment: str) -> Any:
         try:
             client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
         except TimeoutError:
-            raise StaffError(f"the scheduler at {address} has no worker after {WORKER_WAIT_SECONDS:g} s; start some with `dask worker {address} --nthreads 1`") from None
+            raise CommandError(f"the scheduler at {address} has no worker after {WORKER_WAIT_SECONDS:g} s; start some with `dask worker {address} --nthreads 1`") from None
         mine = worker_identity()
         theirs = client.run(worker_identity)
         wrong = [f"{worker} has {why}" for worker, identity in sorted(theirs.items()) if (why := _mismatch(mine, identity, assignment))]
         if wrong:
-            raise StaffError(
+            raise CommandError(
                 "some workers would not grade as this machine does: " + "; ".join(wrong)
                 + ". Install this autograder on them as setup.sh does, restart them, and run the batch again"
             )
@@ -260,7 +260,7 @@ class ClusterScheduler:
                 entry = waiting.popleft()
                 try:
                     job = RemoteJob(entry.key, pack_submission(entry.folder, self.size_limit), self.assignment, self.settings_toml, self.timeout, self.hash)
-                except (OSError, StaffError) as error:
+                except (OSError, CommandError) as error:
                     self._record(entry, None, f"could not be sent to the cluster: {error}")
                     continue
                 future = self.client.submit(grade_remotely, job, key=f"grade-{entry.key}-{batch}", retries=RETRIES, pure=False)

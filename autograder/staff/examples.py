@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from autograder.assignment import Assignment, Part, load_assignment
-from autograder.config import project_root
+from autograder.paths import project_root
 from autograder.results import Facts
 
 EXAMPLES_FOLDER = "submissions_examples"

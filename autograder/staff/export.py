@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.errors import CommandError
 from autograder.staff import gsyaml
 from autograder.staff.archive import unpack_zip
-from autograder.staff.errors import StaffError
 
 METADATA_NAME = "submission_metadata.yml"
 IGNORED = {"__MACOSX", ".git", "__pycache__", ".ipynb_checkpoints"}
@@ -89,13 +89,13 @@ def read_metadata(path: Path) -> dict[str, dict[str, Any]]:
     try:
         data = gsyaml.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise StaffError(f"cannot read {path}: {error}") from None
+        raise CommandError(f"cannot read {path}: {error}") from None
     except gsyaml.YamlError as error:
-        raise StaffError(f"{path} is not in Gradescope's metadata format: {error}") from None
+        raise CommandError(f"{path} is not in Gradescope's metadata format: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise StaffError(f"{path} should map submission folder names to their metadata")
+        raise CommandError(f"{path} should map submission folder names to their metadata")
     return {str(k): v if isinstance(v, dict) else {} for k, v in data.items()}
 
 
@@ -121,7 +121,7 @@ def _export_root(folder: Path) -> Path | None:
         return folder
     candidates = [p.parent for p in folder.glob(f"*/{METADATA_NAME}") if p.parent.name not in IGNORED]
     if len(candidates) > 1:
-        raise StaffError(f"{folder} holds several Gradescope exports ({', '.join(c.name for c in candidates)}); give one")
+        raise CommandError(f"{folder} holds several Gradescope exports ({', '.join(c.name for c in candidates)}); give one")
     return candidates[0] if candidates else None
 
 
@@ -151,10 +151,10 @@ def discover(source: Path, workspace: Path) -> Discovery:
     """The submissions under `source` (folder or zip), unpacking a zip into `workspace/export`."""
     source = Path(source)
     if not source.exists():
-        raise StaffError(f"{source} does not exist; give a folder of submission folders or a Gradescope export (folder or zip)")
+        raise CommandError(f"{source} does not exist; give a folder of submission folders or a Gradescope export (folder or zip)")
     if source.is_file():
         if source.suffix.lower() != ".zip":
-            raise StaffError(f"{source} is a file but not a zip; give a folder of submissions or a Gradescope export zip")
+            raise CommandError(f"{source} is a file but not a zip; give a folder of submissions or a Gradescope export zip")
         source = _unpack_export(source, workspace)
     root = _export_root(source)
     if root is not None:
@@ -163,7 +163,7 @@ def discover(source: Path, workspace: Path) -> Discovery:
         return found
     folders = [f for f in _folders(source) if f.resolve() != Path(workspace).resolve()]
     if not folders:
-        raise StaffError(
+        raise CommandError(
             f"{source} holds no submission folders. Give a folder with one folder per submission "
             "(to grade a single submission, use `autograder grade FOLDER`)."
         )

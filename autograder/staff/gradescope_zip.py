@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TextIO
 
 from autograder.assignment import available_assignments
-from autograder.config import DEFAULT_ASSIGNMENT, load_settings, project_root, settings_path
+from autograder.config import DEFAULT_ASSIGNMENT, load_settings, settings_path
+from autograder.errors import CommandError
+from autograder.paths import project_root
 from autograder.staff import STAFF_MODULES_KEPT
 from autograder.staff.archive import write_zip
-from autograder.staff.errors import StaffError
 from autograder.staff.settings_file import zip_settings
 
 ROOT_FILES = ("setup.sh", "run_autograder", "pyproject.toml")
@@ -63,7 +64,7 @@ def zip_contents(assignment: str, root: Path | None = None) -> dict[str, Path]:
     files: dict[str, Path] = {}
     for name in ROOT_FILES:
         if not (root / name).is_file():
-            raise StaffError(f"{root / name} is missing: the zip cannot work without it")
+            raise CommandError(f"{root / name} is missing: the zip cannot work without it")
         files[name] = root / name
     files.update({name: path for name, path in _tree(root, "autograder").items() if not _staff_tool(name)})
     if (root / "problems" / "__init__.py").is_file():
@@ -104,7 +105,7 @@ def build_gradescope_zip(
     stream = stream or sys.stdout
     assignment = assignment or default_assignment()
     if assignment not in available_assignments():
-        raise StaffError(f"unknown assignment {assignment!r}; choose from {', '.join(available_assignments())}")
+        raise CommandError(f"unknown assignment {assignment!r}; choose from {', '.join(available_assignments())}")
     root = project_root()
     target = Path(out) if out else root / "out" / f"autograder-{assignment}.zip"
     files: dict[str, Path | bytes] = dict(zip_contents(assignment, root))
@@ -119,7 +120,7 @@ def build_gradescope_zip(
 
     try:
         prove_zip(target, assignment, examples, stream)
-    except StaffError:
+    except CommandError:
         target.unlink(missing_ok=True)
         raise
     print(f"proven: {target} is ready to upload to Gradescope", file=stream)

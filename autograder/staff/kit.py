@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from autograder.assignment import Assignment, Problem, available_assignments, load_assignment
-from autograder.config import Settings, load_settings, project_root
+from autograder.config import Settings, load_settings
+from autograder.errors import CommandError
 from autograder.part_options import Options
+from autograder.paths import project_root
 from autograder.staff import STAFF_MODULES_KEPT, toml_writer
 from autograder.staff.archive import unpack_zip, write_zip
-from autograder.staff.errors import StaffError
 from autograder.staff.strip import strip_source
 
 #: Part fields a format check needs; everything else (mistakes, swaps, assumption) stays out.
@@ -198,7 +199,7 @@ def kit_contents(settings: Settings | None = None) -> tuple[dict[str, Path | byt
                 files.setdefault(helper_name, helper)
         files.update(kit_parts_data(assignment, settings))
     if not answer_files:
-        raise StaffError("no assignment has a template under problems/<assignment>/template/: nothing for students to fill in")
+        raise CommandError("no assignment has a template under problems/<assignment>/template/: nothing for students to fill in")
     files["check.py"] = Path(__file__).with_name("kit_entry.py")  # kept whole: its docstring is the students' help
     files["requirements.txt"] = _requirements()
     uploads = ", ".join(answer_files)
@@ -217,7 +218,7 @@ def _prove(kit: Path, stream: TextIO) -> None:
         run = subprocess.run([sys.executable, str(Path(tmp) / "check.py")], capture_output=True, text=True, timeout=600, cwd=tmp)
         ran = [line for line in run.stdout.splitlines() if line.startswith("ran ")]
         if run.returncode != 1 or not ran or "PROBLEM" in run.stdout or "Traceback" in run.stderr:
-            raise StaffError(f"the kit's check.py does not work on its own templates (exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
+            raise CommandError(f"the kit's check.py does not work on its own templates (exit {run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-2000:]}")
         summary = [line.rstrip(".") for line in run.stdout.splitlines() if "public parts readable" in line and not line.startswith(" ")]
         print(f"checked: the kit's check.py runs on its templates ({'; '.join(summary)})", file=stream)
 

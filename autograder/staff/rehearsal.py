@@ -26,9 +26,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.errors import CommandError
 from autograder.results import Results
 from autograder.staff.archive import unpack_zip
-from autograder.staff.errors import StaffError
 from autograder.staff.zip_proof import clean_environment
 
 AUTOGRADER = Path("/autograder")
@@ -50,7 +50,7 @@ class Grading:
 
 def require_root() -> None:
     if os.geteuid() != 0:
-        raise StaffError(
+        raise CommandError(
             "the Gradescope rehearsal needs root: Gradescope runs setup.sh and run_autograder as root, "
             "in /autograder, with a sandbox user for student code (run it as root, as CI does)"
         )
@@ -111,17 +111,17 @@ class Installation:
                 ["./run_autograder"], cwd=AUTOGRADER, env=clean_environment(), capture_output=True, text=True, timeout=timeout
             )
         except subprocess.TimeoutExpired:
-            raise StaffError(f"{submission}: /autograder/run_autograder did not finish within {timeout:.0f} s") from None
+            raise CommandError(f"{submission}: /autograder/run_autograder did not finish within {timeout:.0f} s") from None
         seconds = time.monotonic() - started
         log = done.stdout + done.stderr
         path = results / "results.json"
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
-            raise StaffError(f"{submission}: no readable {path} ({error}); run_autograder said:\n{log[-3000:]}") from None
+            raise CommandError(f"{submission}: no readable {path} ({error}); run_autograder said:\n{log[-3000:]}") from None
         problems = schema_problems(raw)
         if problems:
-            raise StaffError(f"{submission}: {path} breaks Gradescope's schema: {'; '.join(problems)}")
+            raise CommandError(f"{submission}: {path} breaks Gradescope's schema: {'; '.join(problems)}")
         return Grading(Results.model_validate(raw), raw, seconds, log)
 
 
@@ -148,7 +148,7 @@ def installed(zip_path: Path, *, torch_index: str | None = None, setup_timeout: 
     """
     require_root()
     if AUTOGRADER.exists() and not (AUTOGRADER / MARKER).exists():
-        raise StaffError(f"{AUTOGRADER} exists and was not made by a rehearsal; refusing to touch it")
+        raise CommandError(f"{AUTOGRADER} exists and was not made by a rehearsal; refusing to touch it")
     _clear()  # an interrupted rehearsal's leftovers
     users_before = _users()
     try:
@@ -160,9 +160,9 @@ def installed(zip_path: Path, *, torch_index: str | None = None, setup_timeout: 
         (AUTOGRADER / MARKER).write_text("made by the autograder's Gradescope rehearsal; removed when it ends\n")
         skipped = unpack_zip(zip_path, source)
         if skipped:
-            raise StaffError(f"the zip holds entries Gradescope would not unpack: {skipped}")
+            raise CommandError(f"the zip holds entries Gradescope would not unpack: {skipped}")
         if not os.access(source / "run_autograder", os.X_OK) or not os.access(source / "setup.sh", os.X_OK):
-            raise StaffError("setup.sh and run_autograder must be executable at the zip's root")
+            raise CommandError("setup.sh and run_autograder must be executable at the zip's root")
         shutil.copy2(source / "run_autograder", AUTOGRADER / "run_autograder")
         AUTOGRADER.chmod(0o755)
         extra = {} if torch_index is None else {"AUTOGRADER_TORCH_INDEX_URL": torch_index}
@@ -172,10 +172,10 @@ def installed(zip_path: Path, *, torch_index: str | None = None, setup_timeout: 
                 ["./setup.sh"], cwd=source, env=clean_environment(**extra), capture_output=True, text=True, timeout=setup_timeout
             )
         except subprocess.TimeoutExpired:
-            raise StaffError(f"setup.sh did not finish within {setup_timeout:.0f} s") from None
+            raise CommandError(f"setup.sh did not finish within {setup_timeout:.0f} s") from None
         setup_seconds = time.monotonic() - started
         if done.returncode != 0:
-            raise StaffError(f"setup.sh failed (exit {done.returncode}):\n{(done.stdout + done.stderr)[-4000:]}")
+            raise CommandError(f"setup.sh failed (exit {done.returncode}):\n{(done.stdout + done.stderr)[-4000:]}")
         yield Installation(setup_seconds, done.stdout + done.stderr)
     finally:
         _clear()

@@ -24,9 +24,10 @@ from typing import Any, get_args
 from pydantic import ValidationError
 
 from autograder import __version__
-from autograder.config import Settings, project_root
+from autograder.config import Settings
+from autograder.errors import CommandError
+from autograder.paths import project_root
 from autograder.results import Facts, Outcome, Results, TestResult, read_results
-from autograder.staff.errors import StaffError
 
 RUN_FILE = "run.json"
 
@@ -197,9 +198,9 @@ def load_run(folder: Path) -> tuple[dict[str, Any], list[GradedSubmission]]:
     """The run's description and every submission it finished, sorted by key."""
     paths = RunPaths(Path(folder))
     if not paths.root.is_dir():
-        raise StaffError(f"{folder} is not a folder")
+        raise CommandError(f"{folder} is not a folder")
     if not paths.run_file.is_file():
-        raise StaffError(f"{folder} is not a batch run folder (no {RUN_FILE}); make one with `autograder batch`")
+        raise CommandError(f"{folder} is not a batch run folder (no {RUN_FILE}); make one with `autograder batch`")
     run = read_json(paths.run_file)
     graded = []
     for meta_path in sorted((paths.root / "meta").glob("*.json")):

@@ -1,7 +1,8 @@
-"""The settings.toml that ships in the Gradescope zip: the course's file with the assignment set.
+"""Settings files the staff tools read and write: a batch's `--settings`, and the zip's settings.toml.
 
-We edit the text (not a re-serialised table) so the comments that document every
-setting survive into the zip, then validate the result exactly as the engine will.
+The zip's file is the course's with the assignment set. We edit the text (not a
+re-serialised table) so the comments that document every setting survive into the
+zip, then validate the result exactly as the engine will.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from autograder.config import Settings
-from autograder.staff.errors import StaffError
+from autograder.config import Settings, load_settings
+from autograder.errors import CommandError
 
 _ASSIGNMENT_LINE = re.compile(r"^[ \t]*#?[ \t]*assignment[ \t]*=.*$", re.MULTILINE)
 _TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
@@ -23,9 +24,9 @@ def parse_settings(text: str, origin: str) -> Settings:
     try:
         return Settings.model_validate(tomllib.loads(text))
     except tomllib.TOMLDecodeError as error:
-        raise StaffError(f"{origin} is not valid TOML: {error}") from None
+        raise CommandError(f"{origin} is not valid TOML: {error}") from None
     except ValidationError as error:
-        raise StaffError(f"{origin} has invalid settings:\n{error}") from None
+        raise CommandError(f"{origin} has invalid settings:\n{error}") from None
 
 
 def with_assignment(text: str, assignment: str) -> str:
@@ -46,5 +47,18 @@ def zip_settings(source: Path, assignment: str) -> str:
     result = with_assignment(text, assignment)
     settings = parse_settings(result, f"settings.toml for {assignment}")
     if settings.assignment != assignment:
-        raise StaffError(f"could not set the assignment in {source}; set `assignment = \"{assignment}\"` by hand")
+        raise CommandError(f"could not set the assignment in {source}; set `assignment = \"{assignment}\"` by hand")
     return result
+
+
+def read_settings(settings_path: Path | None) -> Settings:
+    """The settings a batch grades with: the file given by --settings, else the course settings."""
+    if settings_path is None:
+        return load_settings()
+    if not settings_path.is_file():
+        raise CommandError(f"settings file {settings_path} does not exist")
+    with settings_path.open("rb") as handle:
+        try:
+            return Settings.model_validate(tomllib.load(handle))
+        except Exception as error:  # noqa: BLE001 - TOML and validation errors alike
+            raise CommandError(f"settings file {settings_path} is invalid: {error}") from None

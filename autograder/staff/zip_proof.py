@@ -35,10 +35,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from autograder.config import Settings, project_root
+from autograder.config import Settings
+from autograder.errors import CommandError
+from autograder.paths import project_root
 from autograder.results import read_results
 from autograder.staff.archive import unpack_zip
-from autograder.staff.errors import StaffError
 from autograder.staff.examples import Example, examples, examples_root
 
 PRIVATE = ("reference", "problems", "settings.toml")
@@ -80,7 +81,7 @@ def choose_examples(assignment: str, names: list[str] | None, maximum: float) ->
         by_name = {e.name: e for e in available}
         missing = [n for n in names if n not in by_name]
         if missing:
-            raise StaffError(f"no declared example named {', '.join(missing)} in {examples_root() / assignment}")
+            raise CommandError(f"no declared example named {', '.join(missing)} in {examples_root() / assignment}")
         chosen = [by_name[n] for n in names]
     else:
         scored = [(e, e.expected_score()) for e in available]
@@ -115,10 +116,10 @@ def _make_venv(source: Path) -> Path:
         capture_output=True, text=True, cwd="/", timeout=120,
     )
     if where.returncode != 0:
-        raise StaffError(f"the unpacked zip's package cannot be imported:\n{where.stderr.strip()}")
+        raise CommandError(f"the unpacked zip's package cannot be imported:\n{where.stderr.strip()}")
     for line in where.stdout.split():
         if not Path(line).resolve().is_relative_to(source.resolve()):
-            raise StaffError(f"the proof would test {line}, not the zip's copy; is PYTHONPATH set?")
+            raise CommandError(f"the proof would test {line}, not the zip's copy; is PYTHONPATH set?")
     return python
 
 
@@ -180,7 +181,7 @@ def _grade(root: Path, source: Path, case: Case, timeout: float) -> tuple[Path, 
     try:
         done = subprocess.run(command, cwd=root, env=clean_environment(), capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
-        raise StaffError(f"{case.label}: run_autograder did not finish within {timeout:.0f} seconds") from None
+        raise CommandError(f"{case.label}: run_autograder did not finish within {timeout:.0f} seconds") from None
     return results_file, done.stdout + done.stderr
 
 
@@ -188,27 +189,27 @@ def _check(case: Case, results_file: Path, log: str, python: Path, source: Path,
     try:
         results = read_results(results_file)
     except Exception as error:  # noqa: BLE001 - any unreadable results file fails the proof
-        raise StaffError(f"{case.label}: no valid results.json ({error}); run_autograder said:\n{log[-3000:]}") from None
+        raise CommandError(f"{case.label}: no valid results.json ({error}); run_autograder said:\n{log[-3000:]}") from None
     if any(t.extra_data.role == "failure" for t in results.tests):
-        raise StaffError(f"{case.label}: the engine failed inside the zip; run_autograder said:\n{log[-3000:]}")
+        raise CommandError(f"{case.label}: the engine failed inside the zip; run_autograder said:\n{log[-3000:]}")
     if case.expected_score is None:
         verify = subprocess.run(
             [str(python), "-m", "autograder", "verify", str(results_file), "--assignment", assignment],
             cwd=source, env=clean_environment(), capture_output=True, text=True, timeout=120,
         )
         if verify.returncode != 0:
-            raise StaffError(f"{case.label}: not full marks from the zip:\n{verify.stdout}{verify.stderr}")
+            raise CommandError(f"{case.label}: not full marks from the zip:\n{verify.stdout}{verify.stderr}")
         return verify.stdout.strip()
     actual = {t.name: t.score for t in results.tests}
     wrong = [f"  {name}: {actual.get(name)} (expected {score:g})" for name, score in case.expected_tests if actual.get(name) != score]
     if abs(results.score - case.expected_score) > 1e-9 or wrong:
         detail = "\n".join(wrong) or "  (per-test scores agree; the total differs)"
-        raise StaffError(f"{case.label}: scored {results.score:g} from the zip, expected {case.expected_score:g}:\n{detail}")
+        raise CommandError(f"{case.label}: scored {results.score:g} from the zip, expected {case.expected_score:g}:\n{detail}")
     return f"{results.score:g} as expected"
 
 
 def prove_zip(zip_path: Path, assignment: str, example_names: list[str] | None, stream: TextIO) -> None:
-    """Raise StaffError unless the zip grades the reference to full marks and the examples as expected."""
+    """Raise CommandError unless the zip grades the reference to full marks and the examples as expected."""
     root = Path(tempfile.mkdtemp(prefix="ag-zip-proof-"))
     source = root / "source"
     source.mkdir()
@@ -216,16 +217,16 @@ def prove_zip(zip_path: Path, assignment: str, example_names: list[str] | None, 
     try:
         skipped = unpack_zip(zip_path, source)
         if skipped:
-            raise StaffError(f"the zip holds entries Gradescope would not unpack safely: {skipped}")
+            raise CommandError(f"the zip holds entries Gradescope would not unpack safely: {skipped}")
         for name in ("setup.sh", "run_autograder"):
             if not os.access(source / name, os.X_OK):
-                raise StaffError(f"{name} is missing from the zip's root or not executable")
+                raise CommandError(f"{name} is missing from the zip's root or not executable")
         shutil.copy2(source / "run_autograder", root / "run_autograder")
         python = _make_venv(source)
         _lock(root, source)
         settings = _zip_settings(source)
         if settings.assignment != assignment:
-            raise StaffError(f"the zip's settings.toml grades {settings.assignment!r}, not {assignment!r}")
+            raise CommandError(f"the zip's settings.toml grades {settings.assignment!r}, not {assignment!r}")
         timeout = settings.deadline_seconds + 120
         from autograder.assignment import load_assignment
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from autograder.assignment import load_assignment
 from problems import example_builder
 from problems.hw4 import build_notebooks as nb
-from problems.hw4.build_notebooks import Cell
+from problems.notebook_format import Cell
 from problems.hw4.full_marks_variants import VARIANTS as FULL_MARKS_VARIANTS
 
 EXAMPLES = nb.HW4.parent.parent / "submissions_examples" / "hw4"

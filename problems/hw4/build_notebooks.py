@@ -18,13 +18,11 @@ graded cells only assign answers and never use experiment cells.
 """
 
 import ast
-import json
-import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from problems.hw4.p6_inductive_bias import settings, verdict
+from problems.notebook_format import Cell, code, md, notebook_json, render
 
 HW4 = Path(__file__).resolve().parent
 #: Solution notebooks are reference solutions: they live with the others, out of the students' kit.
@@ -32,27 +30,6 @@ REFERENCE = HW4.parent.parent / "reference" / "hw4"
 P5 = HW4 / "p5_hand_design_filters"
 P6 = HW4 / "p6_inductive_bias"
 MARKS = ("setup", "graded")
-
-@dataclass(frozen=True)
-class Cell:
-    """One notebook cell; ``mark`` is None, "setup" or "graded"."""
-
-    kind: str
-    source: str
-    mark: str | None = None
-
-
-def md(text: str) -> Cell:
-    """A markdown cell; indentation of the triple-quoted text is removed."""
-    return Cell("markdown", textwrap.dedent(text).strip())
-
-
-def code(text: str, mark: str | None = None) -> Cell:
-    """A code cell; a marked cell gets its ``# autograder: <mark>`` first line."""
-    body = textwrap.dedent(text).strip()
-    if mark is not None:
-        body = f"# autograder: {mark}\n{body}"
-    return Cell("code", body, mark)
 
 
 def module_source(path: Path) -> str:
@@ -69,28 +46,6 @@ def pasted_source(path: Path) -> str:
         if isinstance(node, ast.ImportFrom) and node.level:
             dropped.update(range(node.lineno - 1, node.end_lineno))
     return "\n".join(line for index, line in enumerate(lines) if index not in dropped).strip()
-
-
-def notebook_json(cells: list[Cell], prefix: str) -> dict[str, Any]:
-    """nbformat 4.5 JSON with outputs cleared and stable cell ids."""
-    return {
-        "cells": [_cell_json(cell, f"{prefix}-{index:02d}") for index, cell in enumerate(cells)],
-        "metadata": {
-            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-            "language_info": {"name": "python"},
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-
-
-def _cell_json(cell: Cell, cell_id: str) -> dict[str, Any]:
-    metadata = {"tags": [cell.mark]} if cell.mark else {}
-    data: dict[str, Any] = {"cell_type": cell.kind, "id": cell_id, "metadata": metadata}
-    data["source"] = cell.source.splitlines(keepends=True)
-    if cell.kind == "code":
-        data.update(execution_count=None, outputs=[])
-    return data
 
 
 def graded(starter: str, solution: str, is_solution: bool) -> Cell:
@@ -754,11 +709,6 @@ def notebooks() -> dict[Path, dict[str, Any]]:
         P6 / "edge_detection.ipynb": notebook_json(p6_cells(False), "p6"),
         REFERENCE / "edge_detection.ipynb": notebook_json(p6_cells(True), "p6"),
     }
-
-
-def render(notebook: dict[str, Any]) -> str:
-    """The file text: the JSON layout Jupyter itself writes (indent 1, trailing newline)."""
-    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from autograder.config import project_root
+from autograder.paths import project_root
 from autograder.sandbox import wire
 from problems.hw4.p6_inductive_bias import edgeconfig, edgedata
 from problems.hw4.p6_inductive_bias.loader_faults import loader_faults

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.assignment import load_assignment
-from autograder.config import project_root
 from autograder.engine import grade
+from autograder.paths import project_root
 from tests.examples import example_settings
 
 

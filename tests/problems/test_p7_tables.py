@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from autograder.config import project_root
+from autograder.paths import project_root
 from problems.hw4.p7_cnn_gradients.tables import compute, load
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from autograder.assignment import load_assignment
-from autograder.config import project_root
 from autograder.engine import grade
+from autograder.paths import project_root
 from tests.examples import example_settings
 
 #: The written problems this suite owns, with the total each must carry.

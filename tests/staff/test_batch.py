@@ -15,12 +15,13 @@ import pytest
 
 from autograder.assignment import load_assignment
 from autograder.cli import main
+from autograder.errors import CommandError
 from autograder.results import read_results
-from autograder.staff.batch import Scheduler, choose_assignment, run_batch
-from autograder.staff.errors import StaffError
+from autograder.staff.batch import choose_assignment, run_batch
 from autograder.staff.export import SubmissionEntry, discover
 from autograder.staff.progress import Progress
 from autograder.staff.runs import CRASHED, TIMEOUT, RunPaths, load_run
+from autograder.staff.scheduler import Scheduler
 from tests.procs import alive, descendants
 
 from .conftest import EXAMPLE_SETTINGS, ROOT, GradedBatch
@@ -189,13 +190,13 @@ def test_discovery_of_plain_folders_and_clear_errors(tmp_path: Path) -> None:
     assert len(found.entries) == 2
     assert found.notes == [f"ignored 3 entries at the top of {tmp_path / 'subs'} that are not submission folders: README.txt, grades.xlsx, linked/ (symbolic link, not followed)"]
     assert found.entries[1].key.startswith("bob_smith-")  # file-safe and still unique
-    with pytest.raises(StaffError, match="does not exist"):
+    with pytest.raises(CommandError, match="does not exist"):
         discover(tmp_path / "missing", tmp_path / "work")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(StaffError, match="no submission folders"):
+    with pytest.raises(CommandError, match="no submission folders"):
         discover(tmp_path / "empty", tmp_path / "work")
     (tmp_path / "bad.zip").write_bytes(b"not a zip")
-    with pytest.raises(StaffError, match="not a readable zip"):
+    with pytest.raises(CommandError, match="not a readable zip"):
         discover(tmp_path / "bad.zip", tmp_path / "work")
 
 
@@ -204,9 +205,9 @@ def test_assignment_is_required_when_nothing_says_which(tmp_path: Path) -> None:
     (tmp_path / "x" / "notes.txt").write_text("hello")
     from autograder.config import Settings
 
-    with pytest.raises(StaffError, match="no submission holds an answer file"):
+    with pytest.raises(CommandError, match="no submission holds an answer file"):
         choose_assignment([SubmissionEntry("x", tmp_path / "x")], None, Settings())
-    with pytest.raises(StaffError, match="unknown assignment"):
+    with pytest.raises(CommandError, match="unknown assignment"):
         choose_assignment([], "hw99", Settings())
 
 

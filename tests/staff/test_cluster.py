@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.errors import CommandError
 from autograder.staff.batch import run_batch
-from autograder.staff.errors import StaffError
 from autograder.staff.examples import example
 from autograder.staff.runs import GRADED, RunPaths, load_run
 from tests.procs import alive, descendants
@@ -112,14 +112,14 @@ def test_a_worker_killed_mid_batch_still_ends_in_a_complete_run(cluster: LocalCl
 def test_a_wrong_address_stops_before_anything_is_made(tmp_path: Path) -> None:
     subs = example_batch(tmp_path / "subs", FAST[:1])
     out = tmp_path / "run"
-    with pytest.raises(StaffError, match="cannot reach a Dask scheduler at tcp://127.0.0.1:"):
+    with pytest.raises(CommandError, match="cannot reach a Dask scheduler at tcp://127.0.0.1:"):
         run_batch(subs, out, cluster=f"tcp://127.0.0.1:{free_port()}", settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
     assert not out.exists()
     for typo, said in [("http://127.0.0.1:8787", "not a scheduler address: give tcp://HOST:PORT, not the dashboard's"), ("head-node", "not a scheduler address")]:
-        with pytest.raises(StaffError, match=said):
+        with pytest.raises(CommandError, match=said):
             run_batch(subs, out, cluster=typo, settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
         assert not out.exists()
-    with pytest.raises(StaffError, match="--jobs is for grading on this machine"):
+    with pytest.raises(CommandError, match="--jobs is for grading on this machine"):
         run_batch(subs, out, jobs=2, cluster="tcp://127.0.0.1:1", settings_path=EXAMPLE_SETTINGS, stream=io.StringIO())
     assert not out.exists()
 
@@ -145,7 +145,7 @@ def test_a_submission_travels_as_it_lies_links_as_links(tmp_path: Path) -> None:
     unpack_submission(pack_submission(source, 2**20), target)
     assert tree(target) == tree(source)
     assert tree(target)["secret.py"] == "-> /etc/shadow" and "up/source" not in tree(target)  # never followed
-    with pytest.raises(StaffError, match="more than 0 MB"):
+    with pytest.raises(CommandError, match="more than 0 MB"):
         pack_submission(source, 1000)
 
 

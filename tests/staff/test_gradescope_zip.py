@@ -12,7 +12,7 @@ import pytest
 
 from autograder.assignment import load_assignment
 from autograder.config import Settings
-from autograder.staff.errors import StaffError
+from autograder.errors import CommandError
 from autograder.staff.zip_proof import choose_examples
 from autograder.staff.gradescope_zip import build_gradescope_zip
 from autograder.staff.settings_file import with_assignment, zip_settings
@@ -53,7 +53,7 @@ def test_zip_holds_what_gradescope_needs_and_nothing_else(proven_zip: tuple[Path
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/." in f"/{n}"]
     assert not [n for n in names if "/template/" in n]
     assert not [n for n in names if n.startswith(("problems/disc4", "reference/disc4"))]
-    assert sorted(n.split("/")[-1] for n in names if n.startswith("autograder/staff/")) == ["__init__.py", "commands.py", "errors.py"]
+    assert sorted(n.split("/")[-1] for n in names if n.startswith("autograder/staff/")) == ["__init__.py", "commands.py"]
     assert settings["assignment"] == "hw4"
     Settings.model_validate(settings)
 
@@ -84,11 +84,11 @@ def test_with_assignment_handles_set_commented_and_absent_lines(text: str) -> No
 
 
 def test_unknown_assignment_and_bad_settings_are_clear_errors(tmp_path: Path) -> None:
-    with pytest.raises(StaffError, match="unknown assignment 'hw9'"):
+    with pytest.raises(CommandError, match="unknown assignment 'hw9'"):
         build_gradescope_zip(assignment="hw9", out=tmp_path / "x.zip", prove=False, stream=io.StringIO())
     bad = tmp_path / "settings.toml"
     bad.write_text("deadline_secs = 10\n")
-    with pytest.raises(StaffError, match="invalid settings"):
+    with pytest.raises(CommandError, match="invalid settings"):
         zip_settings(bad, "hw4")
 
 

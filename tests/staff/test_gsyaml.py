@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.errors import CommandError
 from autograder.staff import gsyaml
-from autograder.staff.errors import StaffError
 from autograder.staff.export import discover
 
 EXPORT = """\
@@ -76,5 +76,5 @@ def test_export_folder_gives_identifiers_and_notes(tmp_path: Path) -> None:
     assert any("submission_7890 is listed" in n for n in found.notes)
     assert any("submission_555 has no entry" in n for n in found.notes)
     (root / "submission_metadata.yml").write_text("- just\n- a list\n")
-    with pytest.raises(StaffError, match="should map submission folder names"):
+    with pytest.raises(CommandError, match="should map submission folder names"):
         discover(root, tmp_path / "work")

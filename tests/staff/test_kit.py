@@ -47,7 +47,8 @@ import pytest
 from autograder.assignment import Assignment, Part, available_assignments, load_assignment
 from autograder.sandbox.cells import cells_from_ipynb
 from autograder.checking.formula_answers import symbol_table
-from autograder.config import load_settings, project_root
+from autograder.config import load_settings
+from autograder.paths import project_root
 from autograder.symbolic import ExpressionError, parse_expression
 from autograder.staff.kit import build_student_kit, public_problem
 
@@ -227,7 +228,7 @@ def test_kit_holds_no_reference_or_check_code(kit: dict[str, str]) -> None:
     assert not [n for n in names if "/solution/" in f"/{n}"]
     assert not [n for n in names if n.startswith(("tests/", "bench/", "submissions_examples/"))]
     staff = [n for n in names if n.startswith("autograder/staff/")]
-    assert sorted(Path(n).name for n in staff) == ["__init__.py", "commands.py", "errors.py"]
+    assert sorted(Path(n).name for n in staff) == ["__init__.py", "commands.py"]
 
 
 def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:

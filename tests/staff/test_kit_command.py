@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from autograder.assignment import available_assignments, load_assignment
-from autograder.config import project_root
+from autograder.config import Settings
+from autograder.paths import project_root
 from autograder.staff.kit import build_student_kit
 
 
@@ -104,7 +105,7 @@ def test_the_untouched_templates_fail_with_every_unfilled_name_listed(student_ki
         assignment = load_assignment(assignment_id)
         assert f"{assignment.title}: " in run.stdout  # each count names its assignment
         for part in assignment.parts:
-            if part.kind not in ("manual", "text") and (part.visibility or "visible") == "visible":
+            if part.kind not in ("manual", "text") and part.is_public(Settings()):
                 assert f"MISSING  {part.id} " in run.stdout, f"{part.id} not listed as missing:\n{run.stdout}"
     assert run.stdout.count("does not know the answers") == 1
 
@@ -115,7 +116,7 @@ def test_full_marks_answers_pass(student_kit: StudentKit, tmp_path: Path) -> Non
     _readable(tmp_path)
     run = student_kit.check(str(answers))
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    public = sum(1 for part in load_assignment("hw4").parts if (part.visibility or "visible") == "visible")
+    public = sum(1 for part in load_assignment("hw4").parts if part.is_public(Settings()))
     assert f"Homework 4: {public} of {public} public parts readable." in run.stdout, run.stdout
 
 

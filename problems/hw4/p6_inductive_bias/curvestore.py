@@ -70,7 +70,7 @@ def default_store() -> CurveStore | None:
 
 
 def _on_gradescope() -> bool:
-    from autograder.config import project_root
+    from autograder.paths import project_root
 
     return project_root() == GRADESCOPE_SOURCE
 
