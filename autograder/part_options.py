@@ -33,14 +33,14 @@ class Options(BaseModel):
 class WordOptions(Options):
     """Kinds whose answers (or outputs) are words read as one of the part's `choices`."""
 
-    #: Canonical choice -> other spellings accepted for it ("explode" -> ["exploding", "blows up"]).
+    #: Canonical choice -> other spellings accepted for it ("red" -> ["crimson", "scarlet"]).
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class FormulaOptions(Options):
     """Answers read as formulas (an expression; a number is a formula without symbols)."""
 
-    #: Symbols the student may keep that an earlier part fixes, with their value (`c = "1/sqrt(d_in)"`).
+    #: Symbols the student may keep that an earlier part fixes, with their value (`c = "2/k"`).
     given: dict[str, str] = Field(default_factory=dict)
     #: Other answers the problem's wording also supports, stated in the part's `assumption`.
     accept: list[str] = Field(default_factory=list)
