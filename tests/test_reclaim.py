@@ -224,6 +224,22 @@ def test_folders_the_interpreter_needs_stay_visible_under_the_private_tmp(tmp_pa
     assert targets.index(tmp) < min(targets.index(str(k)) for k in kept)  # after the private /tmp, not hidden by it
 
 
+def test_a_private_folder_on_the_interpreters_path_is_not_kept_whole(tmp_path, is_root):
+    """A grader started by a script in /tmp has /tmp on sys.path: the workdir must still be bound back, /tmp stay private."""
+    workdir = tmp_path / "work"
+    scratch = workdir / ".tmp"
+    scratch.mkdir(parents=True)
+    plan = mounts.plan(workdir, scratch, keep=[Path("/tmp"), Path("/"), tmp_path / "venv"])
+    if not is_root:
+        assert plan is None
+        return
+    tmp = os.path.realpath("/tmp")
+    sources = {Path(source) for source, target in plan.binds if source == target}
+    assert workdir.resolve() in sources  # bound back at its own path, so the child can enter it
+    assert (str(scratch.resolve()), tmp) in plan.binds  # and /tmp is the private scratch, not the shared one
+    assert Path(tmp) not in sources and Path("/") not in sources
+
+
 def test_batch_slots_and_a_grading_beside_them_never_share_a_uid(fast_sandbox, is_root, monkeypatch):
     slots = pool.claim_slots(3, fast_sandbox)
     try:

@@ -85,7 +85,11 @@ def plan(workdir: Path, scratch: Path, keep: list[Path] | None = None) -> MountP
         real = os.path.realpath(folder)
         if os.path.isdir(real) and real not in targets and real != "/":
             targets.append(real)
-    kept = _outermost([workdir, *(interpreter_paths() if keep is None else keep)])
+    wanted = interpreter_paths() if keep is None else keep
+    # A folder that is (or holds) a private one cannot be kept whole: keeping /tmp would show the
+    # child everyone's /tmp, and, taken for the outer folder, it would hide the workdir instead
+    # (a script run from /tmp puts /tmp on sys.path). Only folders strictly inside are kept.
+    kept = _outermost([workdir, *(path for path in wanted if not any(Path(t).is_relative_to(path) for t in targets))])
     covering = [t for t in targets if any(k.is_relative_to(t) for k in kept)]
     binds = [(str(scratch), t) for t in targets if t not in covering]
     for target in covering:  # a folder holding kept paths goes last, then each kept path is bound back
