@@ -104,7 +104,7 @@ def _check_expression(part: Part, problem: Problem, answer: Answer) -> tuple[Sta
             except ExpressionError as error:
                 return "invalid", f"{answer.name}: the {label} component {text[:80]!r} could not be read: {error}"
         return "ok", "Readable: " + "; ".join(read) + "."
-    if isinstance(answer.value, Opaque) and answer.value.kind == "function" and "function" in (options.format or ""):
+    if isinstance(answer.value, Opaque) and answer.value.kind == "function" and options.function:
         return "note", "A function (Gradescope calls it on its own inputs)."
     if options.scaling:  # a factor or a formula in the scaled quantity, read as the grader reads it
         try:

@@ -57,6 +57,8 @@ class ExpressionOptions(FormulaOptions):
     growth: str | None = None
     #: Words read as a formula for scalings and growth rates ("doubles" -> "2", "linear" -> "n").
     words: dict[str, str] = Field(default_factory=dict)
+    #: The answer may instead be a function of the part's symbols, which the part's own check calls.
+    function: bool = False
 
     @model_validator(mode="after")
     def _one_form(self) -> "ExpressionOptions":

@@ -46,7 +46,7 @@ PART_FIELDS = ("id", "answer", "kind", "points", "title", "file", "visibility", 
 #: the output's shape; `shape`: an array's); `accept`, `given`, `synonyms`, `variants`, ... can reveal answers.
 #: A key the part's kind requires travels too (it is public setup, such as a loader's split), so that the
 #: kit's data validates as the project's does.
-OPTION_KEYS = ("signature", "returns", "format", "labels", "words", "scaling", "growth", "probes", "shape", "also_shapes", "cells")
+OPTION_KEYS = ("signature", "returns", "format", "labels", "words", "scaling", "growth", "function", "probes", "shape", "also_shapes", "cells")
 SKIPPED_FOLDERS = {"solution", "solutions", "reference", "template", ".ipynb_checkpoints", "__pycache__"}
 _IMPORT = re.compile(r"^\s*(?:from\s+([A-Za-z_]\w*)[\w.]*\s+import|import\s+([A-Za-z_]\w*))", re.MULTILINE)
 

@@ -11,7 +11,7 @@ from autograder.answers import Answer
 from autograder.assignment import load_assignment
 from autograder.cli import main
 from autograder.formatcheck import check_part, format_check
-from autograder.part_options import ArrayOptions, FunctionOptions
+from autograder.part_options import ArrayOptions, ExpressionOptions, FunctionOptions
 from autograder.sandbox.wire import Opaque
 from autograder.staff.strip import strip_source
 
@@ -81,6 +81,17 @@ def test_the_shape_comes_from_the_shape_option_never_from_the_format_text() -> N
     status, message = check_part(part, assignment.problem_of(original), Answer("p3c", "hw4.py", np.ones((9, 9))))
     assert status == "invalid" and "(shape (3, 3))" in message
     assert check_part(part, assignment.problem_of(original), Answer("p3c", "hw4.py", np.ones((3, 3))))[0] == "ok"
+
+
+def test_a_function_answer_is_accepted_where_the_function_option_says_never_from_the_format_text() -> None:
+    assignment = load_assignment("hw4")
+    original = assignment.part("hw4.p3a")
+    problem = assignment.problem_of(original)
+    function = Answer("p3a", "hw4.py", Opaque("function", "p3a"))
+    assert original.options_as(ExpressionOptions).function
+    assert check_part(original, problem, function)[0] == "note"
+    worded = original.options_as(ExpressionOptions).model_copy(update={"function": False, "format": "a formula, or a function p3a(n, L)"})
+    assert check_part(original.model_copy(update={"options": worded}), problem, function)[0] == "invalid"
 
 
 def test_missing_folder_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -240,7 +240,7 @@ def test_kit_parts_data_is_public_and_stripped(kit: dict[str, str]) -> None:
         assert "mistakes" not in text and "accept" not in text and "assumption" not in text, name
         for part in data["parts"]:
             assert part["visibility"] == "visible"
-            public = {"signature", "returns", "format", "labels", "words", "scaling", "growth", "probes", "shape", "also_shapes", "cells"}
+            public = {"signature", "returns", "format", "labels", "words", "scaling", "growth", "function", "probes", "shape", "also_shapes", "cells"}
             required = {"split", "batch_size", "threshold"}  # what a loader or a trained part needs: public setup
             assert set(part.get("options", {})) <= public | required, part["id"]
             original = load_assignment(part["id"].split(".")[0]).part(part["id"])

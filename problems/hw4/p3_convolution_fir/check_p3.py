@@ -13,13 +13,13 @@ import sympy
 
 from autograder.checking.array_answers import check_array
 from autograder.checking.calls import Case, run_cases
+from autograder.checking.custom import check
 from autograder.checking.elements import Unreadable, read_number, same_number
 from autograder.checking.formula_answers import symbol_table
 from autograder.checking.formulas import check_formula
-from autograder.checking.custom import check
-from autograder.part_options import ArrayOptions
-from autograder.symbolic import describe, parse_expression
+from autograder.part_options import ArrayOptions, ExpressionOptions
 from autograder.sandbox.wire import Opaque
+from autograder.symbolic import describe, parse_expression
 from problems.hw4.p3_convolution_fir.signals import (
     H_2D,
     TIMES,
@@ -57,7 +57,7 @@ def _matches_number(variant, output) -> bool:
 
 @check("hw4.p3a")
 def check_p3a(part, problem, answer, submission, reference, settings):
-    if not (answer.given and isinstance(answer.value, Opaque)):
+    if not (answer.given and isinstance(answer.value, Opaque) and part.options_as(ExpressionOptions).function):
         return check_formula(part, problem, answer, reference.p3a)
     table = symbol_table(problem, part)
     n, length = table.symbol("n"), table.symbol("L")
