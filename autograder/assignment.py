@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, ValidationInfo, field_validator, model_validator
 
+from autograder.errors import CommandError
 from autograder.part_options import OPTIONS_BY_KIND, ArrayOptions, ModelThresholdOptions, Options, WordOptions
 from autograder.paths import project_root
 from autograder.results import Visibility
@@ -256,8 +257,8 @@ class Assignment(BaseModel):
         return self
 
 
-class ProblemDataError(ValueError):
-    """A problem's data does not hold: the message names the file, the part and the key."""
+class ProblemDataError(CommandError, ValueError):
+    """A problem's data does not hold: the message names the file, the part and the key (one line, as any command error)."""
 
 
 def problems_root() -> Path:
@@ -320,3 +321,8 @@ def load_assignment(assignment_id: str) -> Assignment:
 
 def available_assignments() -> list[str]:
     return sorted(p.parent.name for p in problems_root().glob("*/assignment.toml"))
+
+
+def assignments_help() -> str:
+    """The assignments a command accepts, for its --help: read from problems/, never a list kept in code."""
+    return "one of " + ", ".join(available_assignments())

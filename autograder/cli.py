@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 from autograder import __version__
-from autograder.assignment import available_assignments, load_assignment
+from autograder.assignment import assignments_help, available_assignments, load_assignment
 from autograder.config import DEFAULT_ASSIGNMENT, load_settings
 from autograder.display import render
 from autograder.engine import grade
-from autograder.errors import CommandError
+from autograder.errors import CommandError, report
 from autograder.metadata import read_metadata
 from autograder.results import read_results, write_results
 from autograder.stopping import exit_status, stop_signals_raise
@@ -190,18 +190,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Autograder for Homework 4 and Discussion 4: grade submissions, check before submitting, list parts.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    assignments = assignments_help()
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     grade_parser = commands.add_parser("grade", help="grade a submission folder with every check, as Gradescope does")
     grade_parser.add_argument("directory", help="folder holding the answer files (hw4.py, disc4.py, notebooks)")
     grade_parser.add_argument("--results", help="also write Gradescope's results.json to this file")
-    grade_parser.add_argument("--assignment", help="hw4 or disc4 (default: found from the files)")
+    grade_parser.add_argument("--assignment", help=f"{assignments} (default: found from the files)")
     grade_parser.add_argument("--only", metavar="PREFIXES", help="grade only parts whose id starts with one of these (comma-separated), e.g. hw4.p1")
     grade_parser.set_defaults(handler=command_grade)
 
     check_parser = commands.add_parser("check", help="student pre-submission check: public checks only, with hints")
     check_parser.add_argument("directory", nargs="?", default=".", help="folder with your answer files (default: here)")
-    check_parser.add_argument("--assignment", help="hw4 or disc4 (default: found from the files)")
+    check_parser.add_argument("--assignment", help=f"{assignments} (default: found from the files)")
     check_parser.add_argument("--format-only", action="store_true", help="only check that every public answer is present and readable (no reference needed)")
     check_parser.set_defaults(handler=command_check)
 
@@ -214,17 +215,17 @@ def build_parser() -> argparse.ArgumentParser:
     gs_parser.add_argument("--submission", help=f"submission folder (default {GRADESCOPE_SUBMISSION})")
     gs_parser.add_argument("--results", help=f"results file (default {GRADESCOPE_RESULTS})")
     gs_parser.add_argument("--metadata", help=f"submission metadata (default {GRADESCOPE_METADATA})")
-    gs_parser.add_argument("--assignment", help="hw4 or disc4 (default: settings.toml, else found from the files)")
+    gs_parser.add_argument("--assignment", help=f"{assignments} (default: settings.toml, else found from the files)")
     gs_parser.set_defaults(handler=command_gradescope)
 
     template_parser = commands.add_parser("template", help="print (or write) the starter answer file made from the parts list")
-    template_parser.add_argument("--assignment", required=True, help="hw4 or disc4")
+    template_parser.add_argument("--assignment", required=True, help=assignments)
     template_parser.add_argument("--out", help="folder to write the template into")
     template_parser.set_defaults(handler=command_template)
 
     verify_parser = commands.add_parser("verify", help="exit 0 only if a results.json has full marks (reference self-test)")
     verify_parser.add_argument("results", help="a results.json written by the grader")
-    verify_parser.add_argument("--assignment", required=True, help="hw4 or disc4")
+    verify_parser.add_argument("--assignment", required=True, help=assignments)
     verify_parser.set_defaults(handler=command_verify)
 
     from autograder.staff import commands as staff_commands  # batch, diff, build: the course-staff tools
@@ -248,8 +249,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.flush()  # here, so that a closed pipe is met inside the try
             return status
     except CommandError as error:
-        print(f"autograder: {error}", file=sys.stderr)
-        return 2
+        return report(error, "autograder")
     except BrokenPipeError:
         # The reader has all it wanted: no traceback, and no second error when Python
         # flushes stdout at exit (the pipe's end is swapped for /dev/null).

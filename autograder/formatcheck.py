@@ -41,11 +41,14 @@ from autograder.checking.formula_answers import read_expression, symbol_table
 from autograder.checking.formulas import read_items, read_scaling
 from autograder.checking.verdict import Verdict
 from autograder.config import Settings, load_settings
+from autograder.errors import CommandError
+from autograder.errors import report as report_error
 from autograder.part_options import ArrayOptions, ExpressionOptions, FunctionOptions, Probe, TableOptions
 from autograder.engine import opened_submission
 from autograder.symbolic import ExpressionError, parse_expression
 from autograder.sandbox import runner as sandbox_runner
-from autograder.sandbox.session import ChildSession, SandboxSetupError
+from autograder.sandbox.process import SandboxSetupError
+from autograder.sandbox.session import ChildSession
 from autograder.sandbox.wire import EncodingFailure, ExprText, Loader, Opaque
 
 Status = Literal["ok", "note", "missing", "invalid"]
@@ -156,7 +159,7 @@ def _check_table(part: Part, answer: Answer) -> tuple[Status, str]:
         return "invalid", f"{answer.name} should be a dict; got a value of type {type(answer.value).__name__}."
     missing = [k for k in part.options_as(TableOptions).cells if k not in answer.value]
     if missing:
-        return "invalid", f"{answer.name} lacks the key(s) {', '.join(missing)} that the part's format lists."
+        return "invalid", f"{answer.name} lacks the key(s) {', '.join(missing)} that the part asks for."
     return "ok", f"Readable: a table with {len(answer.value)} entries."
 
 
@@ -340,7 +343,7 @@ def format_check(
                 report.findings.append(Finding(part.id, part.title, status, message))
             report.files = _file_lines(sheets)
     except (OSError, SandboxSetupError) as error:  # the sandbox could not even start (permissions, missing interpreter)
-        raise SystemExit(f"check: cannot run your files in the sandbox: {error}") from None
+        raise CommandError(f"cannot run your files in the sandbox: {error}") from None
     report.seconds = time.monotonic() - started
     return report
 
@@ -389,14 +392,18 @@ def main(
     parser.add_argument("folder", nargs="?", default=default_folder, help=f"folder with hw4.py / disc4.py / notebooks (default: {default_folder})")
     parser.add_argument("--assignment", choices=available_assignments(), help="check only this assignment")
     args = parser.parse_args(argv)
-    folder = Path(args.folder)
+    try:
+        return _check_folder(Path(args.folder), args.assignment, prog, runner)
+    except CommandError as error:
+        return report_error(error, prog)
+
+
+def _check_folder(folder: Path, assignment: str | None, prog: str, runner: sandbox_runner.Kind | None) -> int:
     if not folder.is_dir():
-        print(f"{prog}: {folder} is not a folder", file=sys.stderr)
-        return 2
-    assignments = [args.assignment] if args.assignment else detect(folder)
+        raise CommandError(f"{folder} is not a folder")
+    assignments = [assignment] if assignment else detect(folder)
     if not assignments:
-        print(f"{prog}: no answer file in {folder}; expected one of the templates (hw4.py, disc4.py, ...). Usage: {prog} [FOLDER]", file=sys.stderr)
-        return 2
+        raise CommandError(f"no answer file in {folder}; expected one of the templates (hw4.py, disc4.py, ...). Usage: {prog} [FOLDER]")
     kind = sandbox_runner.for_format_check(runner)
     print(WHAT_IS_CHECKED)
     if kind == "portable":

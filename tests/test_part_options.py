@@ -127,3 +127,25 @@ def test_the_cells_of_problem_4s_own_check_are_its_data() -> None:
     from problems.hw4.p4_feature_dimensions.check_p4 import table_cells
 
     assert [c.name for c in table_cells()] == load_assignment("hw4").part("hw4.p4e").options_as(TableOptions).cells
+
+
+def test_a_command_says_a_data_error_in_one_line(tmp_path: Path) -> None:
+    """A TA's typo in problem.toml: the command prints the file, part and key on one line, exit 2, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    assignment = tmp_path / "problems" / "demo"
+    assignment.mkdir(parents=True)
+    (assignment / "assignment.toml").write_text(
+        'id = "demo"\ntitle = "Demo"\nreference = "reference/demo"\nproblem_folders = ["p3_demo"]\n'
+        '[[files]]\nname = "demo"\nforms = ["demo.py"]\n'
+    )
+    path = problem_file(assignment, "{ shape = [3, 3], tolerance = 0.1 }")
+    environment = {**os.environ, "AUTOGRADER_ROOT": str(tmp_path)}
+    environment.pop("AUTOGRADER_SETTINGS", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "autograder", "parts", "--assignment", "demo"], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == f"autograder: {path.relative_to(tmp_path)}: part demo.p3c: options.tolerance: Extra inputs are not permitted", done.stderr

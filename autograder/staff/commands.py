@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from autograder.assignment import assignments_help
 from autograder.stopping import exit_status
 
 
@@ -102,7 +103,7 @@ def register(commands: Any) -> None:
     batch.add_argument("submissions", help="folder of submission folders, or a Gradescope export (folder or .zip)")
     batch.add_argument("--out", required=True, help="run folder: results/, grades.csv, report.html (reused to resume)")
     batch.add_argument("--jobs", type=int, help="submissions graded in parallel on this machine (default 1; use the number of cores)")
-    batch.add_argument("--assignment", help="hw4 or disc4 (default: settings, else found from the files)")
+    batch.add_argument("--assignment", help=f"{assignments_help()} (default: settings, else found from the files)")
     batch.add_argument("--fresh", action="store_true", help="start --out over: forget its results (needed to regrade, or to change settings, code or submissions)")
     batch.add_argument("--cluster", metavar="ADDRESS", help="grade on a Dask cluster, e.g. tcp://head:8786 (see README: Grading on a cluster)")
     batch.add_argument("--timeout", type=float, help="seconds per submission before its worker is stopped (default: engine deadline + 60)")
