@@ -54,13 +54,15 @@ class Case:
     label: str
     folder: Path
     expected_score: float | None
-    expected_tests: tuple[tuple[str, float], ...] = ()
+    #: Each stored row: its (role, part) facts, its name (for the message) and its score.
+    expected_tests: tuple[tuple[tuple[str, str | None], str, float], ...] = ()
 
 
-def _expected(example: Example) -> tuple[float, tuple[tuple[str, float], ...]]:
+def _expected(example: Example) -> tuple[float, tuple[tuple[tuple[str, str | None], str, float], ...]]:
     """The total the example must score, and the score of each stored row (none for a generic example)."""
     stored = example.stored() or {}
-    return example.expected_score(), tuple((t["name"], float(t["score"])) for t in stored.get("tests", []))
+    rows = stored.get("tests", [])
+    return example.expected_score(), tuple(((t["extra_data"]["role"], t["extra_data"]["part"]), t["name"], float(t["score"])) for t in rows)
 
 
 def _calm(example: Example) -> bool:
@@ -200,8 +202,8 @@ def _check(case: Case, results_file: Path, log: str, python: Path, source: Path,
         if verify.returncode != 0:
             raise CommandError(f"{case.label}: not full marks from the zip:\n{verify.stdout}{verify.stderr}")
         return verify.stdout.strip()
-    actual = {t.name: t.score for t in results.tests}
-    wrong = [f"  {name}: {actual.get(name)} (expected {score:g})" for name, score in case.expected_tests if actual.get(name) != score]
+    actual = {(t.extra_data.role, t.extra_data.part): t.score for t in results.tests}
+    wrong = [f"  {name}: {actual.get(key)} (expected {score:g})" for key, name, score in case.expected_tests if actual.get(key) != score]
     if abs(results.score - case.expected_score) > 1e-9 or wrong:
         detail = "\n".join(wrong) or "  (per-test scores agree; the total differs)"
         raise CommandError(f"{case.label}: scored {results.score:g} from the zip, expected {case.expected_score:g}:\n{detail}")
