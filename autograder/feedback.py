@@ -69,14 +69,11 @@ def manual_result(assignment: Assignment, part: Part, sheet: AnswerSheet, settin
     )
 
 
-def _unchecked_verdict(part: Part, plugin: GradingPlugin, selected: set[str]) -> Verdict:
-    problem_folder = None
-    for problem in plugin.assignment.problems:
-        if part in problem.parts:
-            problem_folder = str(problem.folder.resolve())
-    for path, error in plugin.collection_errors.items():
-        if problem_folder and path.startswith(problem_folder + "/"):
-            return Verdict("error", 0.0, "The autograder could not load the check for this part; this is not a verdict on your answer. Please tell the course staff.", staff=error)
+def _unchecked_verdict(part: Part, plugin: GradingPlugin) -> Verdict:
+    """Why a selected part has no record: its check could not load, had a twin, or never ran."""
+    error = plugin.load_error(part.id)
+    if error is not None:
+        return Verdict("error", 0.0, "The autograder could not load the check for this part; this is not a verdict on your answer. Please tell the course staff.", staff=error)
     if part.id in plugin.duplicates:
         return Verdict("error", 0.0, "This part has two checks; the staff must fix the autograder.")
     if plugin.interrupted:
@@ -186,7 +183,7 @@ def assemble(
         if part.id not in selected:
             continue
         record = plugin.records.get(part.id)
-        verdict = record.verdict if record is not None else _unchecked_verdict(part, plugin, selected)
+        verdict = record.verdict if record is not None else _unchecked_verdict(part, plugin)
         verdicts[part.id] = verdict
         tests.append(checked_result(assignment, part, verdict, settings))
     if not public_only:

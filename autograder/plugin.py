@@ -126,10 +126,10 @@ class GradingPlugin:
             parts = [p.id for p in self.assignment.parts if p.id in self.selected and has_default(p)]
             metafunc.parametrize("part_id", parts, ids=parts)
 
-    def _unloaded(self, part_id: str) -> bool:
-        """A check module of the part's problem failed to load: it may have held this part's own check."""
+    def load_error(self, part_id: str) -> str | None:
+        """Why a check module of the part's problem failed to load (it may have held this part's own check), if one did."""
         folder = str(self.assignment.problem_of(self.assignment.part(part_id)).folder.resolve())
-        return any(path.startswith(folder + "/") for path in self.collection_errors)
+        return next((error for path, error in self.collection_errors.items() if path.startswith(folder + "/")), None)
 
     def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
         claimed = {_part_id(item) for item in items if not _is_default(getattr(item, "obj", None))}
@@ -139,7 +139,7 @@ class GradingPlugin:
             if part_id is None or part_id not in self.selected:
                 drop.append(item)
                 continue
-            if _is_default(getattr(item, "obj", None)) and (part_id in claimed or self._unloaded(part_id)):
+            if _is_default(getattr(item, "obj", None)) and (part_id in claimed or self.load_error(part_id) is not None):
                 drop.append(item)
                 continue
             if part_id in seen:
