@@ -80,7 +80,7 @@ def dedicated_uid(sandbox_claim: Any, monkeypatch: pytest.MonkeyPatch) -> int | 
 
     So the test knows which uid to look at afterwards. None without root (the children run as us).
     """
-    from autograder.sandbox.limits import SLOT_UID_VARIABLE
+    from autograder.sandbox.identity import SLOT_UID_VARIABLE
 
     uid = sandbox_claim.identity.uid
     if uid is not None:

@@ -7,7 +7,7 @@ import uuid
 from pathlib import Path
 
 from autograder.sandbox import mounts, pool, reclaim
-from autograder.sandbox.limits import Identity
+from autograder.sandbox.identity import Identity
 from tests.procs import alive, processes_of, wait_gone
 
 #: Forks, setsid()s, forks again and execs a shell with an empty environment: no process group, no token.

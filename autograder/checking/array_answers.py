@@ -6,9 +6,10 @@ another shape, or with NaN or an infinity in it, is not a usable answer (invalid
 as the format check says too). Then tolerance: values worked out by hand may be
 rounded to 4 significant digits (`arrays.HAND_RTOL`).
 A wrong array that matches one of the part's known mistakes is said to have it
-(its hint, or exactly after the due date): the mistake's array is computed by the
-check (`variants`, keyed by the name the part's data gives as `mistakes.answer`),
-not written in the data. A wrong array that no known mistake explains may still be
+(its hint, or exactly after the due date): the mistake's array (`variants`, keyed by
+the name the part's data gives as `mistakes.answer`) is written in the part's options
+where it is a fixed array, or computed by the part's own check where code makes it
+(Homework 4 Problem 3's signals). A wrong array that no known mistake explains may still be
 a generic one (transposed, wrong sign, a constant factor), found without any value,
 by the rule and the tolerances that judged it (`arrays.detect_array_mistake`, as
 for function outputs).

@@ -12,7 +12,6 @@ the generic mistakes an array, or all the outputs of a function together, can ha
 (:func:`shared_mistake`) and the tolerances the answer was judged by. The student
 reads its neutral hint (naming it would give the answer away); the exact name is
 kept for after the due date (:class:`~autograder.checking.verdict.Detected`).
-:func:`diagnose_arrays` is that hint alone, for verdicts made of plain text.
 
 Two relative tolerances: :data:`RTOL` for values that code computed (a function's
 outputs), and :data:`HAND_RTOL` for values a student works out by hand and writes
@@ -220,15 +219,3 @@ def detect_array_mistake(
     """:func:`shared_mistake` as a detected mistake, or None; array answers and function answers alike."""
     kind = shared_mistake(pairs, rtol=rtol, atol=atol)
     return None if kind is None else describe_mistake(kind, subject)
-
-
-def diagnose_arrays(
-    pairs: Sequence[tuple[np.ndarray, np.ndarray]],
-    *,
-    rtol: float = RTOL,
-    atol: float = ATOL,
-    subject: str = "Your array is",
-) -> str | None:
-    """The neutral hint of :func:`detect_array_mistake`, or None: what a plain-text verdict may say."""
-    found = detect_array_mistake(pairs, rtol=rtol, atol=atol, subject=subject)
-    return None if found is None else found.hint

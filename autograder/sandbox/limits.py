@@ -12,9 +12,7 @@ from collections.abc import Callable
 
 from autograder.config import SandboxSettings
 from autograder.sandbox import mounts, network
-from autograder.sandbox.identity import SLOT_UID_VARIABLE, Identity
-
-__all__ = ["SLOT_UID_VARIABLE", "Identity", "child_setup"]
+from autograder.sandbox.identity import Identity
 
 
 def _count_processes(uid: int) -> int | None:

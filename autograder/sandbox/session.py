@@ -26,10 +26,9 @@ from typing import Any
 from autograder.config import SandboxSettings
 from autograder.sandbox import portable, wire
 from autograder.sandbox.identity import Identity
-from autograder.sandbox.process import ChildProcess, OutputDrain, SandboxSetupError, describe_exit
+from autograder.sandbox.process import ChildProcess, describe_exit
 from autograder.sandbox.runner import Kind
 
-__all__ = ["ChildSession", "ChildFailure", "CallOutcome", "LoadReport", "CellError", "OutputDrain", "SandboxSetupError", "TOKEN_VARIABLE"]
 
 MAX_MESSAGE = 96 * 2**20
 POLL_SECONDS = 0.25  # how often a silent child is checked for having died

@@ -20,7 +20,7 @@ from pathlib import Path
 from autograder import stopping
 from autograder.engine import grade  # noqa: F401  (imported here so the fork server preloads it)
 from autograder.results import write_results
-from autograder.sandbox.limits import SLOT_UID_VARIABLE
+from autograder.sandbox.identity import SLOT_UID_VARIABLE
 from autograder.staff.runs import write_json
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")
