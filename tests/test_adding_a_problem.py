@@ -147,6 +147,7 @@ TEMPLATE_BEFORE = (ROOT / "problems" / ASSIGNMENT / "template" / "disc4.py").rea
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = tmp_path_factory.mktemp("project")
+    project.chmod(0o755)  # as an installed grader is: its child, another user when we are root, imports the copy's package
     copy_project(project)
     add_the_problem(project)
     return project

@@ -24,6 +24,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.sandbox.process import package_root
+
 #: The world-writable folders every program assumes it may write to.
 PRIVATE_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
 
@@ -62,7 +64,7 @@ def interpreter_paths() -> list[Path]:
     The grader itself may live under /tmp (the Gradescope zip's proof unpacks it there, the
     student kit makes its small virtual environment there); hiding /tmp would hide them too.
     """
-    candidates = [sys.prefix, os.path.dirname(os.path.realpath(sys.executable)), *sys.path]
+    candidates = [sys.prefix, os.path.dirname(os.path.realpath(sys.executable)), str(package_root()), *sys.path]
     return [Path(os.path.realpath(p)) for p in candidates if p and os.path.isdir(p)]
 
 

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 from abc import ABC, abstractmethod
+from pathlib import Path
 from typing import Any
 
 #: The child module and the interpreter flags every child starts with (-I: no user site, no PYTHON* variables).
@@ -28,10 +29,23 @@ class SandboxSetupError(RuntimeError):
     """The machine is not set up so that the sandbox can start: a staff problem, never a verdict."""
 
 
+#: Isolated mode ignores PYTHONPATH, so the child is told where this process's package is: it runs
+#: the same code as the grader, not whatever `autograder` the interpreter's site-packages names.
+_BOOT = (
+    "import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); "
+    f"runpy.run_module({CHILD_MODULE!r}, run_name='__main__', alter_sys=True)"
+)
+
+
+def package_root() -> Path:
+    """The folder holding the `autograder` package this process runs (the child must see it, and import from it)."""
+    return Path(__file__).resolve().parent.parent.parent
+
+
 def child_command(*arguments: str, utf8: bool = False) -> list[str]:
-    """The command line of a child: this interpreter, isolated mode, unbuffered, the child module."""
+    """The command line of a child: this interpreter, isolated mode, unbuffered, the child module of this package."""
     flags = ["-X", "utf8"] if utf8 else []
-    return [sys.executable, "-I", "-u", *flags, "-m", CHILD_MODULE, *arguments]
+    return [sys.executable, "-I", "-u", *flags, "-c", _BOOT, str(package_root()), *arguments]
 
 
 class OutputDrain(threading.Thread):
