@@ -48,16 +48,30 @@ class GradingRun:
     seconds: float = 0.0
 
 
+def load_references(assignment: Assignment) -> dict[str, ModuleType]:
+    """The reference solution of each answer file written in Python, by file name, imported in the trusted process.
+
+    It is our code, never the student's. A file whose first form is a notebook has no module
+    here: its parts are checked by the problem's own checks.
+    """
+    references = {}
+    for answer_file in assignment.files:
+        form = answer_file.forms[0]
+        if not form.endswith(".py"):
+            continue
+        path = project_root() / assignment.reference / form
+        spec = importlib.util.spec_from_file_location(f"reference_{assignment.id}_{answer_file.name}", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load reference solution {path}")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        references[answer_file.name] = module
+    return references
+
+
 def load_reference(assignment: Assignment) -> ModuleType:
-    """Import the reference solution in the trusted process: it is our code, never the student's."""
-    modules = [form for f in assignment.files for form in f.forms if form.endswith(".py") and not f.forms[0].endswith(".ipynb")]
-    path = project_root() / assignment.reference / modules[0]
-    spec = importlib.util.spec_from_file_location(f"reference_{assignment.id}", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load reference solution {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """The reference of the assignment's first Python answer file (the one a notebook part's check reads)."""
+    return next(iter(load_references(assignment).values()))
 
 
 #: Folders under the project root that hold answers (references, checks, examples, history).
@@ -251,7 +265,7 @@ def grade(
     if parts is not None:
         selected &= parts
     with opened_submission(Path(submission_dir), assignment, settings, deadline, runner) as (staged, sheets):
-        plugin = GradingPlugin(assignment, sheets, load_reference(assignment), selected, deadline, settings)
+        plugin = GradingPlugin(assignment, sheets, load_references(assignment), selected, deadline, settings)
         log = run_checks(assignment, plugin)
         if plugin.interrupted:  # stopped from outside: report what was reached, start no new child
             for sheet in sheets.values():

@@ -57,7 +57,7 @@ class GradingPlugin:
         self,
         assignment: Assignment,
         sheets: dict[str, AnswerSheet],
-        reference: Any,
+        references: dict[str, Any],
         selected: set[str],
         deadline: float,
         settings: Settings | None = None,
@@ -65,7 +65,7 @@ class GradingPlugin:
         self.settings_in_force = settings or Settings()
         self.assignment = assignment
         self.sheets = sheets
-        self.reference_module = reference
+        self.references = references
         self.selected = selected
         self.deadline = deadline
         self.records: dict[str, PartRecord] = {}
@@ -97,8 +97,11 @@ class GradingPlugin:
         return answers.session
 
     @pytest.fixture
-    def reference(self) -> Any:
-        return self.reference_module
+    def reference(self, part: Part) -> Any:
+        """The reference solution of the part's answer file; for a notebook's part, that of the first Python file."""
+        if part.file in self.references:
+            return self.references[part.file]
+        return next(iter(self.references.values()), None)
 
     @pytest.fixture
     def settings(self) -> Settings:

@@ -369,3 +369,33 @@ def test_the_gradings_own_settings_give_the_default_visibility(demo, pytester, f
     results = grade(pytester.path / "submission", "demo", settings=settings).results
     shown = {t.extra_data.part: t.visibility for t in results.tests if t.extra_data.role == "part"}
     assert shown == {"demo.a": "after_due_date", "demo.b": "visible"}
+
+
+def test_each_python_answer_file_is_graded_against_its_own_reference(pytester, monkeypatch, fast_sandbox):
+    """A data-only part of a second answer file reads that file's reference, not the first file's."""
+    root = pytester.path
+    monkeypatch.setenv("AUTOGRADER_ROOT", str(root))
+    monkeypatch.setenv("AUTOGRADER_SETTINGS", str(root / "none.toml"))
+    (root / "problems" / "two" / "p1").mkdir(parents=True)
+    (root / "problems" / "two" / "p2").mkdir()
+    (root / "problems" / "two" / "assignment.toml").write_text(
+        'id = "two"\ntitle = "Two files"\nreference = "reference/two"\nproblem_folders = ["p1", "p2"]\n'
+        '[[files]]\nname = "main"\nforms = ["main.py"]\n[[files]]\nname = "extra"\nforms = ["extra.py"]\n'
+    )
+    for number, file, pid in ((1, "main", "a"), (2, "extra", "z")):
+        problem = PROBLEM.replace("demo.p1", f"two.p{number}").replace("number = 1", f"number = {number}").replace('file = "demo"', f'file = "{file}"')
+        part = PART.format(pid=pid, points=1, kind="number", extra="").replace(f"demo.{pid}", f"two.{pid}")
+        (root / "problems" / "two" / f"p{number}" / "problem.toml").write_text(problem.format(parts=part))
+    (root / "reference" / "two").mkdir(parents=True)
+    (root / "reference" / "two" / "main.py").write_text("a = 1\n")
+    (root / "reference" / "two" / "extra.py").write_text("z = 7\n")
+    (root / "submission").mkdir()
+    (root / "submission" / "main.py").write_text("a = 1\n")
+    (root / "submission" / "extra.py").write_text("z = 7\n")
+    load_assignment.cache_clear()
+    try:
+        results = grade(root / "submission", "two", settings=Settings(sandbox=fast_sandbox)).results
+    finally:
+        load_assignment.cache_clear()
+    rows = {t.extra_data.part: (t.score, t.extra_data.outcome) for t in results.tests if t.extra_data.role == "part"}
+    assert rows == {"two.a": (1.0, "correct"), "two.z": (1.0, "correct")}, [t.output for t in results.tests]
