@@ -9,7 +9,7 @@ import os
 import pytest
 
 from autograder.results import Facts, Results, TestResult
-from autograder.staff.examples import EXPECTED_FOLDER, assignments_with_examples, declarations, examples
+from autograder.staff.examples import EXPECTED_FOLDER, Example, assignments_with_examples, declarations, examples
 from tests.examples import EXAMPLES, all_examples, generic_problems, grade_example, normalise
 
 #: Examples whose feedback depends on the sandbox user: they show what the code could read, and
@@ -49,7 +49,7 @@ def test_example_grades_as_expected(example):
         assert not example.keeps_results
         return
     actual = normalise(results, example)
-    assert actual["score"] == expected["score"]
+    assert actual.get("score") == expected.get("score")  # stored unless the declaration covers every part
     assert [(t["name"], t["score"], t["status"]) for t in actual["tests"]] == [
         (t["name"], t["score"], t["status"]) for t in expected["tests"]
     ]
@@ -60,7 +60,7 @@ def test_example_grades_as_expected(example):
 
 def test_a_new_part_changes_no_stored_results():
     """An old example lacks a new part's answer: the part scores nothing, is no target, and nothing stored changes."""
-    example = next(e for e in EXAMPLES_LIST if e.keeps_results and e.stored_parts and e.assignment.id == "hw4")
+    example = next(e for e in EXAMPLES_LIST if e.keeps_results and e.stored_parts and not e.covers_all and e.assignment.id == "hw4")
     stored = example.stored()
     rows = [TestResult.model_validate(row) for row in stored["tests"]]
     results = Results(score=stored["score"], output="Files graded: ...", tests=rows)
@@ -92,3 +92,25 @@ def test_starter_and_full_marks_examples_are_what_the_builder_writes(assignment_
     assert starter == {path.name for path in (EXAMPLES / assignment_id / "starter").iterdir()}
     variants = {path.parent.name for path in built} - {"starter"}
     assert {e.name for e in examples(assignment_id) if e.name.startswith("full_marks")} <= variants
+
+
+def test_a_new_part_changes_no_stored_results_of_an_example_built_from_the_reference():
+    """A built example gains the new part's answer from the reference: `correct` covers it, and no total is stored."""
+    example = next(e for e in EXAMPLES_LIST if e.keeps_results and e.covers_all and not e.keeps_summary and e.assignment.id == "hw4")
+    stored = example.stored()
+    assert "score" not in stored  # the total follows from the rows and the declared parts
+    problem = example.assignment.problem_of(example.correct_parts[0])
+    new_part = example.correct_parts[0].model_copy(update={"id": f"{problem.id}z_new", "answer": "z_new", "points": 5.0})
+    grown_problem = problem.model_copy(update={"parts": [*problem.parts, new_part]})
+    grown = example.assignment.model_copy(
+        update={"problems": [grown_problem if p is problem else p for p in example.assignment.problems]}
+    )
+    grown_example = Example(grown, example.folder, example.declaration)
+    assert grown_example.covers_all and new_part.id in {p.id for p in grown_example.correct_parts}
+    assert grown_example.expected_score() == example.expected_score() + 5.0
+    rows = [TestResult.model_validate(row) for row in stored["tests"]]
+    new_row = TestResult(name=f"{new_part.id}: a new part", score=5.0, max_score=5.0, status="passed",
+                         extra_data=Facts(role="part", part=new_part.id, outcome="correct"))
+    before = Results(score=example.expected_score(), tests=rows)
+    after = Results(score=grown_example.expected_score(), tests=[*rows, new_row])
+    assert normalise(after, grown_example) == normalise(before, example) == stored

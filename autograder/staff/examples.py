@@ -10,11 +10,14 @@
 - `correct`: parts that must all be right, with full points (nothing stored).
 - `missing`: parts that must all earn nothing and say the answer is missing (nothing stored).
   `correct` and `missing` also take the whole assignment (`hw4`) or an answer file
-  (`hw4.py`, `HandDesignFilters.ipynb`: the parts answered in that file, in any of its forms).
+  (`hw4.py`, `HandDesignFilters.ipynb`: the parts answered in that file, in any of its forms);
+  a targeted part is never in them (`correct = ["hw4.py"]` beside targets: the rest of hw4.py).
 
 So an example stores only what it is for. A part added to the homework is absent from the
-old examples: it scores nothing there and is nobody's target, so no stored file changes;
-and an example without a stored file must total exactly the points of its `correct` parts.
+hand-kept examples: it scores nothing there and is nobody's target, so no stored file changes.
+An example whose targets, `correct` and `missing` parts cover the whole assignment stores no
+total: it follows from them (an example built from the reference gains the new part's answer,
+and `correct` covers it). Any other example stores its total.
 The tests (`tests/examples.py`) and the zip's proof read the examples through this module.
 """
 
@@ -114,11 +117,17 @@ class Example:
 
     @cached_property
     def correct_parts(self) -> tuple[Part, ...]:
-        return tuple(self._scope(self._declared().correct))
+        return tuple(p for p in self._scope(self._declared().correct) if p.id not in self.stored_parts)
 
     @cached_property
     def missing_parts(self) -> tuple[Part, ...]:
-        return tuple(self._scope(self._declared().missing))
+        return tuple(p for p in self._scope(self._declared().missing) if p.id not in self.stored_parts)
+
+    @property
+    def covers_all(self) -> bool:
+        """Whether every part is a target, declared correct or declared missing: then the total follows."""
+        declared = self.stored_parts | {p.id for p in self.correct_parts} | {p.id for p in self.missing_parts}
+        return all(part.id in declared for part in self.assignment.parts)
 
     @property
     def keeps_results(self) -> bool:
@@ -144,11 +153,12 @@ class Example:
         return json.loads(self.expected_path.read_text(encoding="utf-8"))
 
     def expected_score(self) -> float:
-        """The total this example must score: stored, or else exactly the points of its `correct` parts."""
-        stored = self.stored()
-        if stored is not None:
+        """The total this example must score: stored, or else its stored rows' scores and the points of its `correct` parts."""
+        stored = self.stored() or {}
+        if "score" in stored:
             return float(stored["score"])
-        return sum(part.points for part in self.correct_parts)
+        rows = sum(float(t["score"]) for t in stored.get("tests", []) if t["extra_data"]["role"] == "part")
+        return round(rows + sum(part.points for part in self.correct_parts), 6)  # as results total their tests
 
     def problems(self) -> list[str]:
         """What is wrong with the declaration itself (no purpose, a target that names nothing)."""

@@ -25,7 +25,8 @@ x = sp.Symbol("x", real=True)
 p = sp.Rational(3, 2) * x - sp.Rational(1, 2) * x**3
 """
 
-#: example folder -> how its disc4.py (or disc4.ipynb) is written from the reference.
+#: example folder -> how its disc4.py (or disc4.ipynb) is written from the reference: full marks in other
+#: forms, or a few answers changed on purpose (every other answer, and any part added later, the reference's).
 VARIANTS: dict[str, Rewritten | AsNotebook] = {
     "full_marks": Rewritten(
         "# Discussion 4 -- answers as plain strings, sets and dicts.",
@@ -63,6 +64,15 @@ VARIANTS: dict[str, Rewritten | AsNotebook] = {
             "p2e_to_one": "p2e_to_one = (Fraction(0), Decimal('1.7320508'))",
         },
         preamble="from decimal import Decimal\nfrom fractions import Fraction\n\nimport sympy",
+    ),
+    "nonfinite_answers": Rewritten(
+        "# Discussion 4 with NaN and infinities in the answers: a set, an interval, a number and a shape.",
+        {
+            "p1a_shape": 'p1a_shape = ("d_out", "oo")',
+            "p1b_exponent": 'p1b_exponent = float("inf")',
+            "p2b": "p2b = {math.nan, 0, 1}",
+            "p2e_to_one": "p2e_to_one = (0, math.nan)",
+        },
     ),
     "full_marks_notebook": AsNotebook(
         "# Discussion 4\nAnswers computed in cells: sympy roots, a stability test by lambdas.",

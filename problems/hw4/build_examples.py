@@ -23,8 +23,9 @@ from pathlib import Path
 from autograder.assignment import load_assignment
 from problems import example_builder
 from problems.hw4 import build_notebooks as nb
-from problems.notebook_format import Cell
 from problems.hw4.full_marks_variants import VARIANTS as FULL_MARKS_VARIANTS
+from problems.hw4.mistake_variants import VARIANTS as MISTAKE_VARIANTS
+from problems.notebook_format import Cell, notebook_json, render
 
 EXAMPLES = nb.HW4.parent.parent / "submissions_examples" / "hw4"
 
@@ -144,13 +145,13 @@ WITH_TEMPLATE = ("both_forms_notebook_finished",)
 
 
 def answer_file_outputs() -> dict[Path, str]:
-    """The starter's files, from the template, and each full-marks variant's hw4.py, from the reference."""
+    """The starter's files, from the template, and the hw4.py of each variant of the reference (full marks, or a few answers changed)."""
     assignment = load_assignment("hw4")
     starter = example_builder.starter_outputs(assignment, EXAMPLES)
     template = starter[EXAMPLES / "starter" / "hw4.py"]
     return {
         **starter,
-        **example_builder.variant_outputs(assignment, EXAMPLES, "hw4", FULL_MARKS_VARIANTS),
+        **example_builder.variant_outputs(assignment, EXAMPLES, "hw4", {**FULL_MARKS_VARIANTS, **MISTAKE_VARIANTS}),
         **{EXAMPLES / folder / "hw4.py": template for folder in WITH_TEMPLATE},
     }
 
@@ -207,16 +208,14 @@ def outputs() -> dict[Path, str]:
         for name, (solution, changes) in notebooks.items():
             prefix = "p5" if name == "HandDesignFilters" else "p6"
             cells = apply(cells_of(name, solution), changes)
-            files[EXAMPLES / folder / f"{name}.ipynb"] = nb.render(nb.notebook_json(cells, prefix))
+            files[EXAMPLES / folder / f"{name}.ipynb"] = render(notebook_json(cells, prefix))
     folder, name = SCRIPT_EXPORT
     files[EXAMPLES / folder / f"{name}.py"] = script_export(apply(cells_of(name, True), [SCRIPT_MAGIC]))
     return {**files, **answer_file_outputs()}
 
 
 def main() -> None:
-    for path, text in outputs().items():
-        path.write_text(text)
-        print(f"wrote {path.relative_to(EXAMPLES.parent.parent)}")
+    example_builder.write_all(outputs(), EXAMPLES.parent.parent)
     for path, data in saved_outputs().items():
         path.write_bytes(data)
         print(f"wrote {path.relative_to(EXAMPLES.parent.parent)}")
